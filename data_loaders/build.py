@@ -1,0 +1,251 @@
+"""Build the DuckDB file from ``sample_data/``: ``python -m data_loaders.build [--db PATH]``.
+
+Every CSV is validated first (pydantic, keys, references); a single bad cell stops the build
+with its file, row, column and reason, and the existing database is left as it was. The new
+database is written to a temporary file beside the target and renamed over it, so a reader
+never sees a half-built file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from pydantic import ValidationError
+
+from data_loaders.tables import TABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIRS = (ROOT / "sample_data" / "real", ROOT / "sample_data" / "demo")
+SCHEMA = Path(__file__).with_name("schema.sql")
+DEFAULT_DB = ROOT / "data" / "pmp.duckdb"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None  # spreadsheet row number: the header is row 1, the first data row is row 2
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return ", ".join(where) + f": {self.reason}"
+
+
+class LoadError(Exception):
+    """Input refused; nothing was written. ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s) in the input; nothing was written:\n{shown}{more}")
+
+
+def database_path() -> str:
+    """The database the app reads: ``PMP_DB`` if set, else ``data/pmp.duckdb`` in the project."""
+    return os.environ.get("PMP_DB") or str(DEFAULT_DB)
+
+
+def read_table_csv(path: Path, table: str) -> tuple[list[dict], list[Problem]]:
+    """Validate one CSV against its table's model. Returns the clean rows and every problem."""
+    spec = TABLES[table]
+    problems: list[Problem] = []
+    rows: list[dict] = []
+    name = str(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames
+            if not header:
+                return [], [Problem(name, None, None, "the file is empty (no header row)")]
+            missing = [c for c in spec.columns if c not in header]
+            extra = [c for c in header if c not in spec.columns]
+            for c in missing:
+                problems.append(Problem(name, 1, c, "required column is missing"))
+            for c in extra:
+                problems.append(Problem(name, 1, c, f"unknown column for table '{table}'"))
+            if problems:
+                return [], problems
+            for line, raw in enumerate(reader, start=2):
+                if None in raw or any(v is None for v in raw.values()):
+                    problems.append(Problem(name, line, None, "the row has a different number of cells than the header"))
+                    continue
+                try:
+                    rows.append(spec.model.model_validate(raw).model_dump())
+                except ValidationError as err:
+                    for e in err.errors():
+                        column = str(e["loc"][0]) if e["loc"] else None
+                        value = raw.get(column) if column else None
+                        got = f" (got {value!r})" if column and value is not None else ""
+                        problems.append(Problem(name, line, column, e["msg"] + got))
+    except UnicodeDecodeError as err:
+        problems.append(Problem(name, None, None, f"not UTF-8 text ({err.reason} at byte {err.start})"))
+    except csv.Error as err:
+        problems.append(Problem(name, None, None, f"not a valid CSV file ({err})"))
+    return rows, problems
+
+
+def load_dirs(dirs: tuple[Path, ...] | list[Path]) -> dict[str, list[dict]]:
+    """Read and validate every table from the given folders; raise LoadError listing all problems."""
+    tables: dict[str, list[dict]] = {t: [] for t in TABLES}
+    origin: dict[str, list[tuple[str, int]]] = {t: [] for t in TABLES}
+    problems: list[Problem] = []
+    for folder in dirs:
+        for table in TABLES:
+            path = folder / f"{table}.csv"
+            if not path.exists():
+                problems.append(Problem(str(path), None, None, f"file for table '{table}' is missing"))
+                continue
+            rows, found = read_table_csv(path, table)
+            problems.extend(found)
+            tables[table].extend(rows)
+            origin[table].extend((str(path), i) for i in range(2, len(rows) + 2))
+    if not problems:
+        problems = check_keys_and_references(tables, origin)
+    if problems:
+        raise LoadError(problems)
+    return tables
+
+
+def check_keys_and_references(
+    tables: dict[str, list[dict]], origin: dict[str, list[tuple[str, int]]]
+) -> list[Problem]:
+    """Duplicate keys and references to unknown schools, municipalities, indicators, activities."""
+    problems: list[Problem] = []
+    known = {
+        ("municipality", "code"): {r["code"] for r in tables["municipality"]},
+        ("school", "school_id"): {r["school_id"] for r in tables["school"]},
+        ("indicator", "indicator_no"): {(r["municipality"], r["indicator_no"]) for r in tables["indicator"]},
+        ("activity", "activity_no"): {(r["municipality"], r["activity_no"]) for r in tables["activity"]},
+    }
+    known[("scope", "scope")] = known[("municipality", "code")] | known[("school", "school_id")]
+    for table, spec in TABLES.items():
+        seen: dict[tuple, int] = {}
+        for (file, line), row in zip(origin[table], tables[table], strict=True):
+            key = tuple(row[c] for c in spec.key)
+            if key in seen:
+                problems.append(
+                    Problem(file, line, ", ".join(spec.key), f"duplicate key {key} (first at row {seen[key]})")
+                )
+            else:
+                seen[key] = line
+            for column, target in spec.references.items():
+                value = row[column]
+                if value is None:
+                    continue
+                probe = (row["municipality"], value) if target[0] in ("indicator", "activity") else value
+                if probe not in known[target]:
+                    what = "school or municipality" if target[0] == "scope" else target[0]
+                    problems.append(Problem(file, line, column, f"unknown {what} {value!r}"))
+    return problems
+
+
+def inputs_digest(dirs: tuple[Path, ...] | list[Path]) -> str:
+    digest = hashlib.sha256()
+    for folder in dirs:
+        for table in TABLES:
+            path = folder / f"{table}.csv"
+            digest.update(table.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Insert validated rows; the database's own constraints are the second line of defence."""
+    columns = TABLES[table].columns
+    cols = ", ".join(columns)
+    # DuckDB checks a self-reference per statement: schools that others merged into go first.
+    batches = [rows]
+    if table == "school":
+        batches = [[r for r in rows if not r["merged_into"]], [r for r in rows if r["merged_into"]]]
+    for batch in batches:
+        if not batch:
+            continue
+        frame = pd.DataFrame.from_records(batch, columns=columns)  # noqa: F841 (read by DuckDB)
+        try:
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM frame")
+        except duckdb.Error as err:
+            raise LoadError([Problem(f"table {table}", None, None, f"the database refused it: {err}")]) from err
+
+
+def write_database(tables: dict[str, list[dict]], db_path: Path, digest: str) -> None:
+    """Write validated tables into a new file and rename it over ``db_path`` in one step."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
+    os.close(fd)
+    os.unlink(tmp_name)  # DuckDB must create the file itself
+    tmp = Path(tmp_name)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(SCHEMA.read_text(encoding="utf-8"))
+            for table, rows in tables.items():
+                if not rows:
+                    continue
+                insert_rows(con, table, rows)
+            counts = {t: len(r) for t, r in tables.items()}
+            con.execute(
+                "INSERT INTO import_log VALUES ($id, $at, 'build', 'sample_data', $sha, $rows, 'built')",
+                {
+                    "id": f"build-{digest[:16]}",
+                    "at": datetime.now(UTC).replace(tzinfo=None),
+                    "sha": digest,
+                    "rows": json.dumps(counts, sort_keys=True),
+                },
+            )
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    finally:
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def build(db_path: Path | str | None = None, dirs: tuple[Path, ...] | list[Path] = SAMPLE_DIRS) -> Path:
+    path = Path(db_path or database_path())
+    tables = load_dirs(dirs)
+    write_database(tables, path, inputs_digest(dirs))
+    return path
+
+
+def ensure_database(db_path: Path | str | None = None) -> Path:
+    """Build the database from the sample data if it does not exist yet (first start)."""
+    path = Path(db_path or database_path())
+    if not path.exists():
+        build(path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the PMP DuckDB file from sample_data/.")
+    parser.add_argument("--db", help="database file (default: $PMP_DB or data/pmp.duckdb)")
+    parser.add_argument("--data", nargs="+", type=Path, help="input folders (default: sample_data/real and demo)")
+    args = parser.parse_args(argv)
+    try:
+        path = build(args.db, args.data or SAMPLE_DIRS)
+    except LoadError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"built {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,346 @@
+"""One pydantic model per input table: types, ranges and known values of every column.
+
+The DuckDB schema (``schema.sql``) states the same rules as constraints; these models check
+them first so that a bad file is refused with its row and column named before anything is
+written. ``tests/loaders/test_models_match_schema.py`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHOOL_YEAR_RE = r"^[0-9]{4}/[0-9]{4}$"
+PERIOD_RE = r"^[0-9]{4}/[0-9]{4}(-[0-9]{4}/[0-9]{4})?$"
+
+Text = Annotated[str, Field(min_length=1)]
+SchoolYear = Annotated[str, Field(pattern=SCHOOL_YEAR_RE)]
+Period = Annotated[str, Field(pattern=PERIOD_RE)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+Count = Annotated[int, Field(ge=0)]
+Share = Annotated[float, Field(ge=0, le=100)]
+
+Role = Literal[
+    "psychologist",
+    "speech_therapist",
+    "special_educator",
+    "social_pedagogue",
+    "career_counsellor",
+    "teacher_assistant_nurse",
+]
+RiskGroup = Literal["learning_school", "social_health", "family", "economic"]
+SubRisk = Literal[
+    "",
+    "content_difficulty",
+    "lag_previous_stage",
+    "low_achievement",
+    "language_barrier",
+    "peer_conflicts",
+    "parents_not_supporting",
+    "long_absence",
+    "health",
+    "social_environment",
+    "low_income",
+    "other",
+]
+PreventionLevel = Literal["universal", "targeted", "tailored"]
+Semester = Literal["I", "II", "all"]
+OutcomeIndicator = Literal[
+    "grade9_without_certificate",
+    "grade9_without_certificate_pct",
+    "grade12_without_certificate",
+    "insufficient_yearly_mark",
+    "insufficient_yearly_mark_pct",
+    "expelled",
+    "repeaters",
+    "repeaters_pct",
+    "low_exam_result",
+    "unexcused_hours_per_pupil",
+    "max_unexcused_hours_one_pupil",
+    "pupils_with_unexcused_absences",
+    "avg_unexcused_hours_of_those",
+    "special_needs",
+    "promoted_insufficient",
+    "promoted_insufficient_pct",
+    "dropped_out",
+    "dropped_out_pct",
+]
+
+
+def _check_school_year(value: str) -> None:
+    first, second = int(value[:4]), int(value[5:9])
+    if second != first + 1:
+        raise ValueError(f"school year {value!r} must be two consecutive years, e.g. 2022/2023")
+
+
+def _check_period(value: str) -> None:
+    for part in value.split("-"):
+        _check_school_year(part)
+    if int(value[:4]) > int(value.split("-")[-1][:4]):
+        raise ValueError(f"period {value!r} ends before it starts")
+
+
+class Row(BaseModel):
+    """Common behaviour: empty cells of optional columns mean "no data" (None), never 0."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_missing(cls, data):
+        if isinstance(data, dict):
+            data = dict(data)
+            for name, field in cls.model_fields.items():
+                if not field.is_required() and field.default is None and data.get(name) == "":
+                    data[name] = None
+        return data
+
+
+class Municipality(Row):
+    code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}$")]
+    name_lv: Text
+    name_en: Text
+    is_synthetic: bool
+    plan_start: Year
+    plan_end: Year
+    target_year_1: Year
+    target_year_2: Year
+    source: Text
+
+    @model_validator(mode="after")
+    def _years(self):
+        if self.plan_start > self.plan_end:
+            raise ValueError("plan_start is after plan_end")
+        if self.target_year_1 >= self.target_year_2:
+            raise ValueError("target_year_1 must be before target_year_2")
+        return self
+
+
+class School(Row):
+    school_id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    municipality: Text
+    name: Text
+    school_type: Literal[
+        "secondary",
+        "basic",
+        "special_basic",
+        "state_gymnasium",
+        "primary",
+        "evening_secondary",
+        "boarding",
+        "music_basic",
+        "college",
+        "art",
+        "music_art",
+        "music",
+        "sports",
+        "youth_centre",
+    ]
+    sector: Literal["general", "pre_vocational", "interest", "vocational"]
+    is_municipal: bool
+    merged_into: str | None = None
+    merged_year: Year | None = None
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _merge_pair(self):
+        if (self.merged_into is None) != (self.merged_year is None):
+            raise ValueError("merged_into and merged_year must be given together")
+        return self
+
+
+class _SchoolYearRow(Row):
+    school_year: SchoolYear
+    start_year: Year
+
+    @model_validator(mode="after")
+    def _start_matches(self):
+        _check_school_year(self.school_year)
+        if self.start_year != int(self.school_year[:4]):
+            raise ValueError(f"start_year {self.start_year} does not match school_year {self.school_year}")
+        return self
+
+
+class _PeriodRow(Row):
+    period: Period
+    start_year: Year
+    end_year: Year
+
+    @model_validator(mode="after")
+    def _years_match(self):
+        _check_period(self.period)
+        if self.start_year != int(self.period[:4]) or self.end_year != int(self.period.split("-")[-1][:4]):
+            raise ValueError(f"start_year/end_year do not match period {self.period}")
+        return self
+
+
+class Enrolment(_SchoolYearRow):
+    school_id: Text
+    grade_band: Literal["1-3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "total"]
+    pupils: Count | None = None
+    classes: Count | None = None
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _some_value(self):
+        if self.pupils is None and self.classes is None:
+            raise ValueError("a row needs pupils or classes")
+        return self
+
+
+class SupportStaff(_SchoolYearRow):
+    school_id: Text
+    role: Role
+    fte: Annotated[float, Field(ge=0, le=10)]
+    source: Text
+    note: str | None = None
+
+
+class Pumpurs(_PeriodRow):
+    school_id: Text
+    semester: Semester
+    iap_count: Count | None = None
+    participants: Count | None = None
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _some_value(self):
+        if self.iap_count is None and self.participants is None:
+            raise ValueError("a row needs iap_count or participants")
+        return self
+
+
+class Risk(_PeriodRow):
+    municipality: Text
+    scope: Text
+    risk_group: RiskGroup
+    sub_risk: SubRisk
+    pupils: Count | None = None
+    share_pct: Share | None = None
+    population: Text
+    source: Text
+    note: str | None = None
+
+
+class Outcome(_SchoolYearRow):
+    municipality: Text
+    scope: Text
+    level: Literal["basic", "secondary", "all"]
+    indicator: OutcomeIndicator
+    subject: Literal["", "mathematics", "english", "latvian", "social_sciences"]
+    threshold: Literal["", "<5%", "<10%"]
+    value: Annotated[float, Field(ge=0)]
+    unit: Literal["pupils", "pct", "hours_per_pupil", "hours"]
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _pct_range(self):
+        if self.unit == "pct" and self.value > 100:
+            raise ValueError(f"a share cannot be over 100 % (got {self.value})")
+        if self.unit == "pupils" and self.value != int(self.value):
+            raise ValueError(f"a count of pupils must be a whole number (got {self.value})")
+        return self
+
+
+class Indicator(Row):
+    municipality: Text
+    indicator_no: Annotated[int, Field(ge=1, le=99)]
+    breakdown: Literal["", "basic", "secondary", "extramural"]
+    prevention_level: PreventionLevel
+    name_lv: Text
+    name_en: Text
+    unit: Text
+    desired_trend: Literal["increase", "decrease", "hold_zero", "keep_low"]
+    baseline_value: Share | None = None
+    baseline_year: str | None = None
+    baseline_text: Text
+    data_source_lv: Text
+    data_source_en: Text
+    ikms_code: str | None = None
+    metric_id: str | None = None
+    source: Text
+    note: str | None = None
+
+
+class IndicatorTarget(Row):
+    municipality: Text
+    indicator_no: Annotated[int, Field(ge=1, le=99)]
+    breakdown: Literal["", "basic", "secondary", "extramural"]
+    target_year: Year
+    target_value: Share | None = None
+    comparison: Literal["reach", "at_most"]
+    target_text: Text
+    source: Text
+
+
+class IndicatorValue(Row):
+    municipality: Text
+    indicator_no: Annotated[int, Field(ge=1, le=99)]
+    breakdown: Literal["", "basic", "secondary", "extramural"]
+    period: Annotated[str, Field(pattern=r"^[0-9]{4}(/[0-9]{4})?$")]
+    start_year: Year
+    value: Share
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _start_matches(self):
+        if self.start_year != int(self.period[:4]):
+            raise ValueError(f"start_year {self.start_year} does not match period {self.period}")
+        return self
+
+
+class Activity(Row):
+    municipality: Text
+    activity_no: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+$")]
+    prevention_level: PreventionLevel
+    goal_no: Annotated[int, Field(ge=1, le=99)]
+    goal_lv: Text
+    goal_en: Text
+    activity_lv: Text
+    activity_en: Text
+    expected_result_lv: str | None = None
+    responsible_lv: Text
+    involved_lv: str | None = None
+    funding_source_lv: str | None = None
+    funding_source_en: str | None = None
+    invested_funding_eur: Annotated[float, Field(ge=0)] | None = None
+    source: Text
+    note: str | None = None
+
+
+class ActivityYear(Row):
+    municipality: Text
+    activity_no: Text
+    year: Year
+    active: bool
+    source: Text
+
+
+class ActivityReport(Row):
+    municipality: Text
+    activity_no: Text
+    year: Year
+    status: Literal["planned", "in_progress", "done", "not_done"]
+    participants: Count | None = None
+    done_text: str | None = None
+    impact_text: str | None = None
+    factors_text: str | None = None
+    source: Text
+
+
+class StatedTotal(Row):
+    municipality: Text
+    topic: Literal["enrolment", "support_staff", "pumpurs", "outcome"]
+    measure: Text
+    period: str
+    semester: Literal["", "I", "II", "all"]
+    value: Annotated[float, Field(ge=0)]
+    unit: Text
+    source: Text
+    note: str | None = None

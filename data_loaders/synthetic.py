@@ -1,0 +1,369 @@
+"""Seeded generator of the synthetic demo municipality "Parauga novads (sintētiski dati)".
+
+The real programmes give one or two years per table; the demo municipality has complete
+series 2018/2019-2024/2025 for every table so that every chart has something to show.
+Same seed, same files: ``python -m data_loaders.synthetic`` rewrites ``sample_data/demo/``
+and a test checks the committed files equal a fresh run. Nothing here is a real figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+
+from data_loaders.seed_convert import school_id, write_all
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "sample_data" / "demo"
+SEED = 2024
+FIRST_YEAR, LAST_YEAR = 2018, 2024  # start years of 2018/2019 ... 2024/2025
+SOURCE = f"synthetic: data_loaders/synthetic.py (seed {SEED}); not a real figure"
+
+# name, type, first grade band size, has secondary stage, merged_into, merged_year
+SCHOOLS = [
+    ("Parauga pilsētas vidusskola", "secondary", 62, True, None, None),
+    ("Parauga 2. vidusskola", "secondary", 45, True, None, None),
+    ("Ezermalas vidusskola", "secondary", 24, True, None, None),
+    ("Priedaines pamatskola", "basic", 16, False, None, None),
+    ("Lejasciema pamatskola", "basic", 11, False, None, None),
+    ("Kalnienas pamatskola", "basic", 8, False, None, None),
+    ("Parauga speciālā pamatskola", "special_basic", 5, False, None, None),
+    ("Silmalas pamatskola", "basic", 7, False, "Priedaines pamatskola", 2021),
+]
+BANDS = ["1-3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+ROLES = [
+    "psychologist",
+    "speech_therapist",
+    "special_educator",
+    "social_pedagogue",
+    "career_counsellor",
+    "teacher_assistant_nurse",
+]
+LEARNING_SUB = ["content_difficulty", "lag_previous_stage", "low_achievement", "language_barrier", "peer_conflicts"]
+FAMILY_SUB = ["parents_not_supporting", "long_absence", "other"]
+
+INDICATORS = [
+    # no, level, lv, en, unit, trend, baseline, baseline_year, t1, t2, comparison, metric_id
+    (1, "universal", "Vecāku apmierinātība ar atbalsta grupām", "Parent satisfaction with support groups",
+     "% of parents", "increase", 58, "2023", 70, 80, "reach", ""),
+    (3, "universal", "Izglītojamo īpatsvars interešu izglītībā", "Pupils in interest education",
+     "% of pupils", "increase", 64, "2023", 75, 85, "reach", ""),
+    (6, "targeted", "Izglītojamie ar PMP atbalsta pasākumiem", "Pupils receiving PMP support measures",
+     "% of pupils", "increase", 5, "2023", 8, 12, "reach", ""),
+    (8, "tailored", "Mācības pārtraukušo īpatsvars", "Share of pupils who dropped out",
+     "% of pupils", "decrease", 0.6, "2023", 0.3, 0.1, "at_most", ""),
+]  # fmt: skip
+
+ACTIVITIES = [
+    ("1.1", "universal", 1, "Vecāku kompetences stiprināšana", "Strengthen parents' competence",
+     "Lekcijas vecākiem", "Lectures for parents", "Izglītības pārvalde"),
+    ("1.2", "universal", 1, "Vecāku kompetences stiprināšana", "Strengthen parents' competence",
+     "Vecāku atbalsta grupas", "Parent support groups", "Sociālais dienests"),
+    ("2.1", "universal", 2, "Jauniešu kopienas stiprināšana", "Strengthen the youth community",
+     "Vasaras nometnes", "Summer camps", "Jaunatnes centrs"),
+    ("4.1", "targeted", 4, "Vienaudžu attiecību uzlabošana", "Improve peer relationships",
+     "Programma pret mobingu", "Anti-bullying programme", "Izglītības iestādes"),
+    ("5.1", "targeted", 5, "Pedagogu kompetenču pilnveide", "Raise teachers' competence",
+     "Supervīzijas pedagogiem", "Supervision for teachers", "Izglītības pārvalde"),
+    ("8.1", "tailored", 8, "Atbalsta pakalpojumu pieejamība", "Availability of support services",
+     "Atbalsta personāla pieejamība", "Availability of support staff", "Izglītības pārvalde"),
+    ("8.2", "tailored", 8, "Atbalsta pakalpojumu pieejamība", "Availability of support services",
+     "Individuālie atbalsta plāni", "Individual support plans", "Izglītības iestādes"),
+    ("8.3", "tailored", 8, "Atbalsta pakalpojumu pieejamība", "Availability of support services",
+     "Darbs ar ģimenes riskiem", "Action on family risks", "Sociālais dienests"),
+]  # fmt: skip
+
+
+def _school_id(name: str) -> str:
+    return school_id("DEMO", name)
+
+
+def _year(start: int) -> str:
+    return f"{start}/{start + 1}"
+
+
+def _active(name: str, merged_year: int | None, start: int) -> bool:
+    return merged_year is None or start < merged_year
+
+
+def generate(seed: int = SEED) -> dict[str, list[dict]]:
+    rng = random.Random(seed)
+    tables: dict[str, list[dict]] = {name: [] for name in (
+        "municipality", "school", "enrolment", "support_staff", "pumpurs", "risk", "outcome",
+        "indicator", "indicator_target", "indicator_value", "activity", "activity_year",
+        "activity_report", "stated_total")}  # fmt: skip
+    tables["municipality"].append(
+        {
+            "code": "DEMO",
+            "name_lv": "Parauga novads (sintētiski dati)",
+            "name_en": "Sample municipality (synthetic data)",
+            "is_synthetic": "true",
+            "plan_start": 2024,
+            "plan_end": 2027,
+            "target_year_1": 2025,
+            "target_year_2": 2027,
+            "source": SOURCE,
+        }
+    )
+    schools = sorted(SCHOOLS, key=lambda s: s[4] is not None)
+    for name, kind, *_rest, merged_into, merged_year in schools:
+        tables["school"].append(
+            {
+                "school_id": _school_id(name),
+                "municipality": "DEMO",
+                "name": name,
+                "school_type": kind,
+                "sector": "general",
+                "is_municipal": "true",
+                "merged_into": _school_id(merged_into) if merged_into else "",
+                "merged_year": merged_year or "",
+                "source": SOURCE,
+                "note": "",
+            }
+        )
+
+    for name, _kind, base, secondary, _into, merged_year in SCHOOLS:
+        sid = _school_id(name)
+        size_trend = rng.uniform(-0.04, 0.01)
+        risk_level = rng.uniform(0.04, 0.16)
+        staff_level = rng.uniform(0.15, 0.9)
+        for start in range(FIRST_YEAR, LAST_YEAR + 1):
+            if not _active(name, merged_year, start):
+                continue
+            sy = _year(start)
+            factor = (1 + size_trend) ** (start - FIRST_YEAR)
+            total = 0
+            for band in BANDS:
+                if not secondary and band in ("10", "11", "12"):
+                    continue
+                size = base * (3 if band == "1-3" else 1) * (0.8 if band in ("10", "11", "12") else 1)
+                pupils = max(0, round(size * factor * rng.uniform(0.85, 1.15)))
+                total += pupils
+                tables["enrolment"].append(_enrol(sid, sy, start, band, pupils))
+            tables["enrolment"].append(_enrol(sid, sy, start, "total", total))
+
+            for role in ROLES:
+                if rng.random() < 0.06:
+                    continue  # the school did not report this role this year: no data, not 0
+                scale = staff_level * (total / 250) ** 0.5 * (1 + 0.05 * (start - FIRST_YEAR))
+                fte = round(max(0.0, rng.gauss(scale, 0.12)) * 4) / 4 if rng.random() > 0.12 else 0.0
+                tables["support_staff"].append(
+                    {
+                        "school_id": sid,
+                        "school_year": sy,
+                        "start_year": start,
+                        "role": role,
+                        "fte": min(fte, 3.0),
+                        "source": SOURCE,
+                        "note": "",
+                    }
+                )
+
+            at_risk = max(1, round(total * risk_level * rng.uniform(0.8, 1.2)))
+            for semester in ("I", "II"):
+                if start == 2022 and semester == "II" and name.startswith("Kalnienas"):
+                    continue  # one unreported semester, so the "not reported" state has data
+                iaps = round(at_risk * rng.uniform(0.3, 0.8))
+                tables["pumpurs"].append(
+                    {
+                        "school_id": sid,
+                        "period": sy,
+                        "start_year": start,
+                        "end_year": start,
+                        "semester": semester,
+                        "iap_count": iaps,
+                        "participants": max(0, iaps - rng.randint(0, max(0, iaps // 5))),
+                        "source": SOURCE,
+                        "note": "",
+                    }
+                )
+
+            shares = {"learning_school": 0.7, "family": 0.15, "social_health": 0.1, "economic": 0.05}
+            for group, share in shares.items():
+                group_pupils = round(at_risk * share * rng.uniform(0.7, 1.3))
+                tables["risk"].append(_risk(sid, sy, start, group, "", group_pupils))
+                subs = LEARNING_SUB if group == "learning_school" else FAMILY_SUB if group == "family" else []
+                remaining = group_pupils
+                for i, sub in enumerate(subs):
+                    n = remaining if i == len(subs) - 1 else round(remaining * rng.uniform(0.3, 0.7))
+                    remaining -= n
+                    tables["risk"].append(_risk(sid, sy, start, group, sub, n))
+
+            grade9 = next(r["pupils"] for r in tables["enrolment"] if r["school_id"] == sid and
+                          r["school_year"] == sy and r["grade_band"] == "9")  # fmt: skip
+            out = {
+                ("expelled", "all", ""): rng.randint(0, max(1, total // 120)),
+                ("dropped_out", "all", ""): rng.randint(0, max(1, total // 200)),
+                ("repeaters", "all", ""): rng.randint(0, max(1, total // 80)),
+                ("grade9_without_certificate", "basic", ""): rng.randint(0, max(1, grade9 // 8)),
+                ("insufficient_yearly_mark", "all", ""): rng.randint(0, max(1, total // 40)),
+                ("special_needs", "all", ""): round(total * rng.uniform(0.01, 0.06)),
+                ("low_exam_result", "basic", "mathematics"): rng.randint(0, max(1, grade9 // 6)),
+                ("low_exam_result", "basic", "latvian"): rng.randint(0, max(1, grade9 // 10)),
+            }
+            if secondary:
+                out[("grade12_without_certificate", "secondary", "")] = rng.randint(0, 3)
+            for (indicator, level, subject), value in out.items():
+                tables["outcome"].append(
+                    _outcome(sid, sy, start, level, indicator, subject, "<10%" if subject else "", value, "pupils")
+                )
+            tables["outcome"].append(
+                _outcome(sid, sy, start, "all", "unexcused_hours_per_pupil", "", "",
+                         round(rng.uniform(2, 14), 2), "hours_per_pupil")
+            )  # fmt: skip
+
+    for no, level, lv, en, unit, trend, base, base_year, t1, t2, comparison, metric_id in INDICATORS:
+        tables["indicator"].append(
+            {
+                "municipality": "DEMO",
+                "indicator_no": no,
+                "breakdown": "",
+                "prevention_level": level,
+                "name_lv": lv,
+                "name_en": en,
+                "unit": unit,
+                "desired_trend": trend,
+                "baseline_value": base,
+                "baseline_year": base_year,
+                "baseline_text": f"{base}%",
+                "data_source_lv": "sintētiski dati",
+                "data_source_en": "synthetic data",
+                "ikms_code": "",
+                "metric_id": metric_id,
+                "source": SOURCE,
+                "note": "",
+            }
+        )
+        for year, value in ((2025, t1), (2027, t2)):
+            tables["indicator_target"].append(
+                {
+                    "municipality": "DEMO",
+                    "indicator_no": no,
+                    "breakdown": "",
+                    "target_year": year,
+                    "target_value": value,
+                    "comparison": comparison,
+                    "target_text": f"{'<' if comparison == 'at_most' else ''}{value}%",
+                    "source": SOURCE,
+                }
+            )
+        step = (t1 - base) / 2
+        for year in (2024, 2025):
+            value = max(0.0, round(base + step * (year - 2023) * rng.uniform(0.5, 1.3), 2))
+            tables["indicator_value"].append(
+                {
+                    "municipality": "DEMO",
+                    "indicator_no": no,
+                    "breakdown": "",
+                    "period": str(year),
+                    "start_year": year,
+                    "value": value,
+                    "source": SOURCE,
+                    "note": "",
+                }
+            )
+
+    for no, level, goal_no, goal_lv, goal_en, act_lv, act_en, responsible in ACTIVITIES:
+        tables["activity"].append(
+            {
+                "municipality": "DEMO",
+                "activity_no": no,
+                "prevention_level": level,
+                "goal_no": goal_no,
+                "goal_lv": goal_lv,
+                "goal_en": goal_en,
+                "activity_lv": act_lv,
+                "activity_en": act_en,
+                "expected_result_lv": "",
+                "responsible_lv": responsible,
+                "involved_lv": "",
+                "funding_source_lv": "Pašvaldības finansējums",
+                "funding_source_en": "municipal funding",
+                "invested_funding_eur": rng.choice([0, 500, 1500, 3000]),
+                "source": SOURCE,
+                "note": "",
+            }
+        )
+        first = rng.choice([2024, 2024, 2025])
+        for year in range(2024, 2028):
+            active = year >= first
+            tables["activity_year"].append(
+                {"municipality": "DEMO", "activity_no": no, "year": year, "active": str(active).lower(),
+                 "source": SOURCE}
+            )  # fmt: skip
+            if active and year <= 2025:
+                tables["activity_report"].append(
+                    {
+                        "municipality": "DEMO",
+                        "activity_no": no,
+                        "year": year,
+                        "status": rng.choice(["done", "done", "in_progress", "not_done"]),
+                        "participants": rng.randint(5, 120),
+                        "done_text": f"{act_lv}: {year}. gada pasākumi (sintētisks apraksts)",
+                        "impact_text": "sintētisks ietekmes apraksts",
+                        "factors_text": "sintētisks faktoru apraksts",
+                        "source": SOURCE,
+                    }
+                )
+    return tables
+
+
+def _enrol(sid: str, sy: str, start: int, band: str, pupils: int) -> dict:
+    return {
+        "school_id": sid,
+        "school_year": sy,
+        "start_year": start,
+        "grade_band": band,
+        "pupils": pupils,
+        "classes": "",
+        "source": SOURCE,
+        "note": "",
+    }
+
+
+def _risk(sid: str, sy: str, start: int, group: str, sub: str, pupils: int) -> dict:
+    return {
+        "municipality": "DEMO",
+        "scope": sid,
+        "period": sy,
+        "start_year": start,
+        "end_year": start,
+        "risk_group": group,
+        "sub_risk": sub,
+        "pupils": pupils,
+        "share_pct": "",
+        "population": "pupils at PMP risk (school yearly report)",
+        "source": SOURCE,
+        "note": "",
+    }
+
+
+def _outcome(sid, sy, start, level, indicator, subject, threshold, value, unit) -> dict:
+    return {
+        "municipality": "DEMO",
+        "scope": sid,
+        "school_year": sy,
+        "start_year": start,
+        "level": level,
+        "indicator": indicator,
+        "subject": subject,
+        "threshold": threshold,
+        "value": value,
+        "unit": unit,
+        "source": SOURCE,
+        "note": "",
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args(argv)
+    write_all(generate(args.seed), args.out)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

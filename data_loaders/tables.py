@@ -1,0 +1,74 @@
+"""The input tables in load order: their model, key and the references checked before writing."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from data_loaders import models
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    model: type[BaseModel]
+    key: tuple[str, ...]
+    # column -> (table, column) it must point at; "scope" columns may name a school or a municipality
+    references: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.model.model_fields)
+
+
+_MUN = {"municipality": ("municipality", "code")}
+_SCHOOL = {"school_id": ("school", "school_id")}
+_IND = {"municipality": ("municipality", "code"), "indicator_no": ("indicator", "indicator_no")}
+_ACT = {"municipality": ("municipality", "code"), "activity_no": ("activity", "activity_no")}
+
+TABLES: dict[str, TableSpec] = {
+    "municipality": TableSpec(models.Municipality, ("code",)),
+    "school": TableSpec(
+        models.School,
+        ("school_id",),
+        {**_MUN, "merged_into": ("school", "school_id")},
+    ),
+    "enrolment": TableSpec(models.Enrolment, ("school_id", "school_year", "grade_band"), _SCHOOL),
+    "support_staff": TableSpec(models.SupportStaff, ("school_id", "school_year", "role"), _SCHOOL),
+    "pumpurs": TableSpec(models.Pumpurs, ("school_id", "period", "semester"), _SCHOOL),
+    "risk": TableSpec(
+        models.Risk,
+        ("scope", "period", "risk_group", "sub_risk"),
+        {**_MUN, "scope": ("scope", "scope")},
+    ),
+    "outcome": TableSpec(
+        models.Outcome,
+        ("scope", "school_year", "level", "indicator", "subject", "threshold"),
+        {**_MUN, "scope": ("scope", "scope")},
+    ),
+    "indicator": TableSpec(models.Indicator, ("municipality", "indicator_no", "breakdown"), _MUN),
+    "indicator_target": TableSpec(
+        models.IndicatorTarget, ("municipality", "indicator_no", "breakdown", "target_year"), _IND
+    ),
+    "indicator_value": TableSpec(
+        models.IndicatorValue, ("municipality", "indicator_no", "breakdown", "period"), _IND
+    ),
+    "activity": TableSpec(models.Activity, ("municipality", "activity_no"), _MUN),
+    "activity_year": TableSpec(models.ActivityYear, ("municipality", "activity_no", "year"), _ACT),
+    "activity_report": TableSpec(models.ActivityReport, ("municipality", "activity_no", "year"), _ACT),
+    "stated_total": TableSpec(
+        models.StatedTotal, ("municipality", "topic", "measure", "period", "semester"), _MUN
+    ),
+}
+
+
+def write_csv(path: Path, table: str, rows: list[dict]) -> None:
+    """Write rows with the table's columns in model order (UTF-8, one header row, RFC 4180)."""
+    columns = TABLES[table].columns
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: "" if row.get(c) is None else row[c] for c in columns})
