@@ -1,0 +1,32 @@
+"""Run the parameterised SQL files in ``metrics/sql``. No streamlit here: pure data in, frames out."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+SQL_DIR = Path(__file__).with_name("sql")
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+
+@cache
+def sql_text(name: str) -> str:
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> pd.DataFrame:
+    """Execute one SQL file on a fresh cursor, binding only the parameters it names."""
+    text = sql_text(name)
+    wanted = set(_PARAM.findall(text))
+    missing = wanted - params.keys()
+    if missing:
+        raise KeyError(f"{name} needs parameter(s) {sorted(missing)}")
+    cursor = con.cursor()
+    try:
+        return cursor.execute(text, {k: v for k, v in params.items() if k in wanted}).df()
+    finally:
+        cursor.close()

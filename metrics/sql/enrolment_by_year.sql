@@ -1,0 +1,18 @@
+-- Pupils and schools per school year for the chosen municipality, schools and years.
+-- Counts come from the per-school "total" rows; municipal totals printed in the documents
+-- live in stated_total and are never added in.
+SELECT
+    e.school_year,
+    e.start_year,
+    sum(e.pupils)::BIGINT            AS pupils,
+    count(DISTINCT e.school_id)      AS schools,
+    string_agg(DISTINCT e.source, '; ' ORDER BY e.source) AS source
+FROM enrolment e
+JOIN school s USING (school_id)
+WHERE s.municipality = $municipality
+  AND e.grade_band = 'total'
+  AND e.pupils IS NOT NULL
+  AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], e.school_id))
+  AND (len($years::VARCHAR[]) = 0 OR list_contains($years::VARCHAR[], e.school_year))
+GROUP BY e.school_year, e.start_year
+ORDER BY e.start_year

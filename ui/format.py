@@ -1,0 +1,45 @@
+"""Numbers as people read them: Latvian "1 878,5" (space, decimal comma), English "1,878.5".
+
+Never via ``locale.setlocale``, which changes the whole process.
+"""
+
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+
+
+def is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))  # NaN, pd.NA
+    except TypeError:
+        return True  # pd.NA comparisons raise: missing
+
+
+def fmt_num(value: object, lang: str, decimals: int = 0, no_data: str = "–") -> str:
+    """Format a number; ``no_data`` for a missing value (never 0)."""
+    if is_missing(value):
+        return no_data
+    text = f"{float(value):,.{decimals}f}"
+    if lang == "lv":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def fmt_pct(value: object, lang: str, decimals: int = 1, no_data: str = "–") -> str:
+    if is_missing(value):
+        return no_data
+    return fmt_num(value, lang, decimals) + (NBSP + "%" if lang == "lv" else "%")
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's ``layout.separators``: decimal mark then thousands mark."""
+    return ", " if lang == "lv" else ".,"
+
+
+def fmt_period(period: str) -> str:
+    """``2021/2022-2022/2023`` → ``2021/2022–2022/2023`` (an en dash reads as a range)."""
+    return period.replace("-", "–")

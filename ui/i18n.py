@@ -1,0 +1,51 @@
+"""Translations: every visible string comes from ``ui/locales/<lang>/*.toml`` by key.
+
+Keys are ``<file>.<key>`` (e.g. ``overview.title``); a file's tables nest with dots. The
+language lives in the session (``st.session_state["lang"]``), never in a module global.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+LOCALES = Path(__file__).with_name("locales")
+LANGS = ("lv", "en")
+
+
+def _flatten(prefix: str, table: dict, out: dict[str, str]) -> None:
+    for key, value in table.items():
+        name = f"{prefix}.{key}"
+        if isinstance(value, dict):
+            _flatten(name, value, out)
+        else:
+            out[name] = str(value)
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    strings: dict[str, str] = {}
+    for path in sorted((LOCALES / lang).glob("*.toml")):
+        with path.open("rb") as fh:
+            _flatten(path.stem, tomllib.load(fh), strings)
+    return strings
+
+
+def current_lang() -> str:
+    lang = st.session_state.get("lang", "lv")
+    return lang if lang in LANGS else "lv"
+
+
+def t(key: str, lang: str | None = None, **values: object) -> str:
+    """The string for ``key`` in the session's language, with ``{name}`` fields filled in."""
+    text = catalog(lang or current_lang()).get(key)
+    if text is None:
+        raise KeyError(f"no translation for {key!r} in {lang or current_lang()}")
+    return text.format(**values) if values else text
+
+
+def has(key: str, lang: str | None = None) -> bool:
+    return key in catalog(lang or current_lang())
