@@ -84,7 +84,9 @@ def read_table_csv(path: Path, table: str) -> tuple[list[dict], list[Problem]]:
                 return [], problems
             for line, raw in enumerate(reader, start=2):
                 if None in raw or any(v is None for v in raw.values()):
-                    problems.append(Problem(name, line, None, "the row has a different number of cells than the header"))
+                    problems.append(
+                        Problem(name, line, None, "the row has a different number of cells than the header")
+                    )
                     continue
                 try:
                     rows.append(spec.model.model_validate(raw).model_dump())
@@ -123,9 +125,7 @@ def load_dirs(dirs: tuple[Path, ...] | list[Path]) -> dict[str, list[dict]]:
     return tables
 
 
-def check_keys_and_references(
-    tables: dict[str, list[dict]], origin: dict[str, list[tuple[str, int]]]
-) -> list[Problem]:
+def check_keys_and_references(tables: dict[str, list[dict]], origin: dict[str, list[tuple[str, int]]]) -> list[Problem]:
     """Duplicate keys and references to unknown schools, municipalities, indicators, activities."""
     problems: list[Problem] = []
     known = {

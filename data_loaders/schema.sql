@@ -43,6 +43,8 @@ CREATE TABLE enrolment (
     classes         INTEGER CHECK (classes >= 0),
     source          VARCHAR NOT NULL,
     note            VARCHAR,
+    CHECK (start_year = CAST(left(school_year, 4) AS INTEGER)
+           AND CAST(right(school_year, 4) AS INTEGER) = start_year + 1),
     PRIMARY KEY (school_id, school_year, grade_band),
     CHECK (pupils IS NOT NULL OR classes IS NOT NULL)
 );
@@ -57,6 +59,8 @@ CREATE TABLE support_staff (
     fte             DECIMAL(6, 3) NOT NULL CHECK (fte BETWEEN 0 AND 10),
     source          VARCHAR NOT NULL,
     note            VARCHAR,
+    CHECK (start_year = CAST(left(school_year, 4) AS INTEGER)
+           AND CAST(right(school_year, 4) AS INTEGER) = start_year + 1),
     PRIMARY KEY (school_id, school_year, role)
 );
 
@@ -115,6 +119,8 @@ CREATE TABLE outcome (
     unit            VARCHAR NOT NULL CHECK (unit IN ('pupils', 'pct', 'hours_per_pupil', 'hours')),
     source          VARCHAR NOT NULL,
     note            VARCHAR,
+    CHECK (start_year = CAST(left(school_year, 4) AS INTEGER)
+           AND CAST(right(school_year, 4) AS INTEGER) = start_year + 1),
     PRIMARY KEY (scope, school_year, level, indicator, subject, threshold),
     CHECK (unit <> 'pct' OR value <= 100)
 );

@@ -227,9 +227,16 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
     for r in read_seed("enrolment", seed_dir):
         if r["school"] == "ALL":
             add_stated(
-                r["municipality"], "enrolment", r["measure"], r["school_year"], "",
-                r["value"], r["unit"], r["source"], r["note"],
-            )  # fmt: skip
+                r["municipality"],
+                "enrolment",
+                r["measure"],
+                r["school_year"],
+                "",
+                r["value"],
+                r["unit"],
+                r["source"],
+                r["note"],
+            )
             continue
         if r["measure"] == "avg_pupils_per_class":
             continue  # derived: pupils / classes
@@ -265,14 +272,28 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
             )
         elif r["value_type"] == "municipal_total_stated":
             add_stated(
-                r["municipality"], "support_staff", ROLES[r["role_lv"]], r["school_year"], "",
-                r["value"], "fte", r["source"], r["note"],
-            )  # fmt: skip
+                r["municipality"],
+                "support_staff",
+                ROLES[r["role_lv"]],
+                r["school_year"],
+                "",
+                r["value"],
+                "fte",
+                r["source"],
+                r["note"],
+            )
         else:
             add_stated(
-                r["municipality"], "support_staff", "project_support_hours", r["school_year"], "",
-                r["value"], "hours", r["source"], r["note"],
-            )  # fmt: skip
+                r["municipality"],
+                "support_staff",
+                "project_support_hours",
+                r["school_year"],
+                "",
+                r["value"],
+                "hours",
+                r["source"],
+                r["note"],
+            )
 
     pumpurs = []
     row_totals: dict[tuple[str, str], float] = {}
@@ -280,9 +301,16 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
     for r in read_seed("pumpurs_participation", seed_dir):
         if r["school"].startswith("ALL"):
             add_stated(
-                r["municipality"], "pumpurs", r["measure"], r["school_year"], r["semester"],
-                r["value"], r["unit"], r["source"], r["note"],
-            )  # fmt: skip
+                r["municipality"],
+                "pumpurs",
+                r["measure"],
+                r["school_year"],
+                r["semester"],
+                r["value"],
+                r["unit"],
+                r["source"],
+                r["note"],
+            )
             continue
         sid = ids[(r["municipality"], r["school"])]
         if r["semester"] == "all" and r["measure"] == "iap_count":

@@ -45,34 +45,146 @@ FAMILY_SUB = ["parents_not_supporting", "long_absence", "other"]
 
 INDICATORS = [
     # no, level, lv, en, unit, trend, baseline, baseline_year, t1, t2, comparison, metric_id
-    (1, "universal", "Vecāku apmierinātība ar atbalsta grupām", "Parent satisfaction with support groups",
-     "% of parents", "increase", 58, "2023", 70, 80, "reach", ""),
-    (3, "universal", "Izglītojamo īpatsvars interešu izglītībā", "Pupils in interest education",
-     "% of pupils", "increase", 64, "2023", 75, 85, "reach", ""),
-    (6, "targeted", "Izglītojamie ar PMP atbalsta pasākumiem", "Pupils receiving PMP support measures",
-     "% of pupils", "increase", 5, "2023", 8, 12, "reach", ""),
-    (8, "tailored", "Mācības pārtraukušo īpatsvars", "Share of pupils who dropped out",
-     "% of pupils", "decrease", 0.6, "2023", 0.3, 0.1, "at_most", ""),
-]  # fmt: skip
+    (
+        1,
+        "universal",
+        "Vecāku apmierinātība ar atbalsta grupām",
+        "Parent satisfaction with support groups",
+        "% of parents",
+        "increase",
+        58,
+        "2023",
+        70,
+        80,
+        "reach",
+        "",
+    ),
+    (
+        3,
+        "universal",
+        "Izglītojamo īpatsvars interešu izglītībā",
+        "Pupils in interest education",
+        "% of pupils",
+        "increase",
+        64,
+        "2023",
+        75,
+        85,
+        "reach",
+        "",
+    ),
+    (
+        6,
+        "targeted",
+        "Izglītojamie ar PMP atbalsta pasākumiem",
+        "Pupils receiving PMP support measures",
+        "% of pupils",
+        "increase",
+        5,
+        "2023",
+        8,
+        12,
+        "reach",
+        "",
+    ),
+    (
+        8,
+        "tailored",
+        "Mācības pārtraukušo īpatsvars",
+        "Share of pupils who dropped out",
+        "% of pupils",
+        "decrease",
+        0.6,
+        "2023",
+        0.3,
+        0.1,
+        "at_most",
+        "",
+    ),
+]
 
 ACTIVITIES = [
-    ("1.1", "universal", 1, "Vecāku kompetences stiprināšana", "Strengthen parents' competence",
-     "Lekcijas vecākiem", "Lectures for parents", "Izglītības pārvalde"),
-    ("1.2", "universal", 1, "Vecāku kompetences stiprināšana", "Strengthen parents' competence",
-     "Vecāku atbalsta grupas", "Parent support groups", "Sociālais dienests"),
-    ("2.1", "universal", 2, "Jauniešu kopienas stiprināšana", "Strengthen the youth community",
-     "Vasaras nometnes", "Summer camps", "Jaunatnes centrs"),
-    ("4.1", "targeted", 4, "Vienaudžu attiecību uzlabošana", "Improve peer relationships",
-     "Programma pret mobingu", "Anti-bullying programme", "Izglītības iestādes"),
-    ("5.1", "targeted", 5, "Pedagogu kompetenču pilnveide", "Raise teachers' competence",
-     "Supervīzijas pedagogiem", "Supervision for teachers", "Izglītības pārvalde"),
-    ("8.1", "tailored", 8, "Atbalsta pakalpojumu pieejamība", "Availability of support services",
-     "Atbalsta personāla pieejamība", "Availability of support staff", "Izglītības pārvalde"),
-    ("8.2", "tailored", 8, "Atbalsta pakalpojumu pieejamība", "Availability of support services",
-     "Individuālie atbalsta plāni", "Individual support plans", "Izglītības iestādes"),
-    ("8.3", "tailored", 8, "Atbalsta pakalpojumu pieejamība", "Availability of support services",
-     "Darbs ar ģimenes riskiem", "Action on family risks", "Sociālais dienests"),
-]  # fmt: skip
+    (
+        "1.1",
+        "universal",
+        1,
+        "Vecāku kompetences stiprināšana",
+        "Strengthen parents' competence",
+        "Lekcijas vecākiem",
+        "Lectures for parents",
+        "Izglītības pārvalde",
+    ),
+    (
+        "1.2",
+        "universal",
+        1,
+        "Vecāku kompetences stiprināšana",
+        "Strengthen parents' competence",
+        "Vecāku atbalsta grupas",
+        "Parent support groups",
+        "Sociālais dienests",
+    ),
+    (
+        "2.1",
+        "universal",
+        2,
+        "Jauniešu kopienas stiprināšana",
+        "Strengthen the youth community",
+        "Vasaras nometnes",
+        "Summer camps",
+        "Jaunatnes centrs",
+    ),
+    (
+        "4.1",
+        "targeted",
+        4,
+        "Vienaudžu attiecību uzlabošana",
+        "Improve peer relationships",
+        "Programma pret mobingu",
+        "Anti-bullying programme",
+        "Izglītības iestādes",
+    ),
+    (
+        "5.1",
+        "targeted",
+        5,
+        "Pedagogu kompetenču pilnveide",
+        "Raise teachers' competence",
+        "Supervīzijas pedagogiem",
+        "Supervision for teachers",
+        "Izglītības pārvalde",
+    ),
+    (
+        "8.1",
+        "tailored",
+        8,
+        "Atbalsta pakalpojumu pieejamība",
+        "Availability of support services",
+        "Atbalsta personāla pieejamība",
+        "Availability of support staff",
+        "Izglītības pārvalde",
+    ),
+    (
+        "8.2",
+        "tailored",
+        8,
+        "Atbalsta pakalpojumu pieejamība",
+        "Availability of support services",
+        "Individuālie atbalsta plāni",
+        "Individual support plans",
+        "Izglītības iestādes",
+    ),
+    (
+        "8.3",
+        "tailored",
+        8,
+        "Atbalsta pakalpojumu pieejamība",
+        "Availability of support services",
+        "Darbs ar ģimenes riskiem",
+        "Action on family risks",
+        "Sociālais dienests",
+    ),
+]
 
 
 def _school_id(name: str) -> str:
@@ -89,10 +201,25 @@ def _active(name: str, merged_year: int | None, start: int) -> bool:
 
 def generate(seed: int = SEED) -> dict[str, list[dict]]:
     rng = random.Random(seed)
-    tables: dict[str, list[dict]] = {name: [] for name in (
-        "municipality", "school", "enrolment", "support_staff", "pumpurs", "risk", "outcome",
-        "indicator", "indicator_target", "indicator_value", "activity", "activity_year",
-        "activity_report", "stated_total")}  # fmt: skip
+    tables: dict[str, list[dict]] = {
+        name: []
+        for name in (
+            "municipality",
+            "school",
+            "enrolment",
+            "support_staff",
+            "pumpurs",
+            "risk",
+            "outcome",
+            "indicator",
+            "indicator_target",
+            "indicator_value",
+            "activity",
+            "activity_year",
+            "activity_report",
+            "stated_total",
+        )
+    }
     tables["municipality"].append(
         {
             "code": "DEMO",
@@ -190,8 +317,11 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
                     remaining -= n
                     tables["risk"].append(_risk(sid, sy, start, group, sub, n))
 
-            grade9 = next(r["pupils"] for r in tables["enrolment"] if r["school_id"] == sid and
-                          r["school_year"] == sy and r["grade_band"] == "9")  # fmt: skip
+            grade9 = next(
+                r["pupils"]
+                for r in tables["enrolment"]
+                if r["school_id"] == sid and r["school_year"] == sy and r["grade_band"] == "9"
+            )
             out = {
                 ("expelled", "all", ""): rng.randint(0, max(1, total // 120)),
                 ("dropped_out", "all", ""): rng.randint(0, max(1, total // 200)),
@@ -209,9 +339,18 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
                     _outcome(sid, sy, start, level, indicator, subject, "<10%" if subject else "", value, "pupils")
                 )
             tables["outcome"].append(
-                _outcome(sid, sy, start, "all", "unexcused_hours_per_pupil", "", "",
-                         round(rng.uniform(2, 14), 2), "hours_per_pupil")
-            )  # fmt: skip
+                _outcome(
+                    sid,
+                    sy,
+                    start,
+                    "all",
+                    "unexcused_hours_per_pupil",
+                    "",
+                    "",
+                    round(rng.uniform(2, 14), 2),
+                    "hours_per_pupil",
+                )
+            )
 
     for no, level, lv, en, unit, trend, base, base_year, t1, t2, comparison, metric_id in INDICATORS:
         tables["indicator"].append(
@@ -289,9 +428,14 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
         for year in range(2024, 2028):
             active = year >= first
             tables["activity_year"].append(
-                {"municipality": "DEMO", "activity_no": no, "year": year, "active": str(active).lower(),
-                 "source": SOURCE}
-            )  # fmt: skip
+                {
+                    "municipality": "DEMO",
+                    "activity_no": no,
+                    "year": year,
+                    "active": str(active).lower(),
+                    "source": SOURCE,
+                }
+            )
             if active and year <= 2025:
                 tables["activity_report"].append(
                     {

@@ -52,15 +52,11 @@ TABLES: dict[str, TableSpec] = {
     "indicator_target": TableSpec(
         models.IndicatorTarget, ("municipality", "indicator_no", "breakdown", "target_year"), _IND
     ),
-    "indicator_value": TableSpec(
-        models.IndicatorValue, ("municipality", "indicator_no", "breakdown", "period"), _IND
-    ),
+    "indicator_value": TableSpec(models.IndicatorValue, ("municipality", "indicator_no", "breakdown", "period"), _IND),
     "activity": TableSpec(models.Activity, ("municipality", "activity_no"), _MUN),
     "activity_year": TableSpec(models.ActivityYear, ("municipality", "activity_no", "year"), _ACT),
     "activity_report": TableSpec(models.ActivityReport, ("municipality", "activity_no", "year"), _ACT),
-    "stated_total": TableSpec(
-        models.StatedTotal, ("municipality", "topic", "measure", "period", "semester"), _MUN
-    ),
+    "stated_total": TableSpec(models.StatedTotal, ("municipality", "topic", "measure", "period", "semester"), _MUN),
 }
 
 

@@ -37,9 +37,7 @@ METRICS: dict[str, Metric] = {
         Metric("schools_count", "schools", "year", "neutral", "enrolment_by_year.sql", "schools", "count"),
         Metric("pupils_by_school", "pupils", "school_year", "neutral", "enrolment_by_school.sql", "pupils", "sum"),
         Metric("pumpurs_iap", "plans", "period", "neutral", "pumpurs_by_period.sql", "iap_count", "sum"),
-        Metric(
-            "pumpurs_participants", "pupils", "period", "neutral", "pumpurs_by_period.sql", "participants", "sum"
-        ),
+        Metric("pumpurs_participants", "pupils", "period", "neutral", "pumpurs_by_period.sql", "participants", "sum"),
         Metric(
             "schools_below_staff_norm",
             "schools",

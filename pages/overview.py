@@ -34,17 +34,29 @@ with cols[0]:
         components.kpi(t("metrics.pupils_total.label"), no_data)
     else:
         row = enrol.iloc[-1]
-        components.kpi(t("metrics.pupils_total.label"), fmt_num(row["pupils"], lang), row["school_year"],
-                       t("metrics.pupils_total.description"))  # fmt: skip
-        trace.append({"metric": "pupils_total", "year": row["school_year"], "value": row["pupils"], "source": row["source"]})
+        components.kpi(
+            t("metrics.pupils_total.label"),
+            fmt_num(row["pupils"], lang),
+            row["school_year"],
+            t("metrics.pupils_total.description"),
+        )
+        trace.append(
+            {"metric": "pupils_total", "year": row["school_year"], "value": row["pupils"], "source": row["source"]}
+        )
 with cols[1]:
     if enrol.empty:
         components.kpi(t("metrics.schools_count.label"), no_data)
     else:
         row = enrol.iloc[-1]
-        components.kpi(t("metrics.schools_count.label"), fmt_num(row["schools"], lang), row["school_year"],
-                       t("metrics.schools_count.description"))  # fmt: skip
-        trace.append({"metric": "schools_count", "year": row["school_year"], "value": row["schools"], "source": row["source"]})
+        components.kpi(
+            t("metrics.schools_count.label"),
+            fmt_num(row["schools"], lang),
+            row["school_year"],
+            t("metrics.schools_count.description"),
+        )
+        trace.append(
+            {"metric": "schools_count", "year": row["school_year"], "value": row["schools"], "source": row["source"]}
+        )
 with cols[2]:
     if pumpurs.empty:
         components.kpi(t("metrics.pumpurs_iap.label"), no_data, t("overview.no_pumpurs"))
@@ -52,14 +64,28 @@ with cols[2]:
         row = pumpurs.iloc[-1]
         period = fmt_period(row["period"])
         if pd.notna(row["iap_count"]):
-            components.kpi(t("metrics.pumpurs_iap.label"), fmt_num(row["iap_count"], lang), period,
-                           t("metrics.pumpurs_iap.description"))  # fmt: skip
+            components.kpi(
+                t("metrics.pumpurs_iap.label"),
+                fmt_num(row["iap_count"], lang),
+                period,
+                t("metrics.pumpurs_iap.description"),
+            )
             trace.append({"metric": "pumpurs_iap", "year": period, "value": row["iap_count"], "source": row["source"]})
         else:
-            components.kpi(t("metrics.pumpurs_participants.label"), fmt_num(row["participants"], lang), period,
-                           t("metrics.pumpurs_participants.description"))  # fmt: skip
-            trace.append({"metric": "pumpurs_participants", "year": period, "value": row["participants"],
-                          "source": row["source"]})  # fmt: skip
+            components.kpi(
+                t("metrics.pumpurs_participants.label"),
+                fmt_num(row["participants"], lang),
+                period,
+                t("metrics.pumpurs_participants.description"),
+            )
+            trace.append(
+                {
+                    "metric": "pumpurs_participants",
+                    "year": period,
+                    "value": row["participants"],
+                    "source": row["source"],
+                }
+            )
 with cols[3]:
     if staff.empty:
         components.kpi(t("metrics.schools_below_staff_norm.label"), no_data, t("overview.no_staff"))
@@ -68,12 +94,22 @@ with cols[3]:
         components.kpi(
             t("metrics.schools_below_staff_norm.label"),
             fmt_num(row["schools_below_norm"], lang),
-            t("overview.of_reporting", below=fmt_num(row["schools_below_norm"], lang),
-              reporting=fmt_num(row["schools_reporting"], lang), year=row["school_year"]),
+            t(
+                "overview.of_reporting",
+                below=fmt_num(row["schools_below_norm"], lang),
+                reporting=fmt_num(row["schools_reporting"], lang),
+                year=row["school_year"],
+            ),
             t("metrics.schools_below_staff_norm.description"),
-        )  # fmt: skip
-        trace.append({"metric": "schools_below_staff_norm", "year": row["school_year"],
-                      "value": row["schools_below_norm"], "source": row["source"]})  # fmt: skip
+        )
+        trace.append(
+            {
+                "metric": "schools_below_staff_norm",
+                "year": row["school_year"],
+                "value": row["schools_below_norm"],
+                "source": row["source"],
+            }
+        )
 
 by_school = metric("pupils_by_school", f)
 if by_school.empty:
@@ -81,23 +117,37 @@ if by_school.empty:
 else:
     year = by_school["school_year"].iloc[-1]
     latest = by_school[by_school["school_year"] == year].sort_values("pupils")
-    fig = px.bar(latest, x="pupils", y="school", orientation="h", text="pupils",
-                 labels={"pupils": t("common.pupils"), "school": ""})  # fmt: skip
+    fig = px.bar(
+        latest,
+        x="pupils",
+        y="school",
+        orientation="h",
+        text="pupils",
+        labels={"pupils": t("common.pupils"), "school": ""},
+    )
     fig.update_traces(texttemplate="%{x:,.0f}", textposition="outside", cliponaxis=False)
     fig = themed(fig, lang, height=max(320, 48 * len(latest)), title=t("overview.pupils_by_school_title", year=year))
     table = latest.sort_values("pupils", ascending=False)[["school", "school_year", "pupils", "source"]].rename(
-        columns={"school": t("common.school"), "school_year": t("common.school_year"),
-                 "pupils": t("common.pupils"), "source": t("overview.col_source")}  # fmt: skip
+        columns={
+            "school": t("common.school"),
+            "school_year": t("common.school_year"),
+            "pupils": t("common.pupils"),
+            "source": t("overview.col_source"),
+        }
     )
     components.chart_block(fig, table, "pupils_by_school", latest["source"].iloc[0], "overview_by_school")
 
 if len(enrol) > 1:
-    fig = px.line(enrol, x="school_year", y="pupils", markers=True,
-                  labels={"pupils": t("common.pupils"), "school_year": ""})  # fmt: skip
+    fig = px.line(
+        enrol, x="school_year", y="pupils", markers=True, labels={"pupils": t("common.pupils"), "school_year": ""}
+    )
     fig = themed(fig, lang, height=360, title=t("overview.pupils_trend_title"))
     table = enrol[["school_year", "pupils", "schools"]].rename(
-        columns={"school_year": t("common.school_year"), "pupils": t("common.pupils"),
-                 "schools": t("metrics.schools_count.label")}  # fmt: skip
+        columns={
+            "school_year": t("common.school_year"),
+            "pupils": t("common.pupils"),
+            "schools": t("metrics.schools_count.label"),
+        }
     )
     components.chart_block(fig, table, "pupils_trend", enrol["source"].iloc[-1], "overview_trend")
 
@@ -106,7 +156,13 @@ if trace:
         frame = pd.DataFrame(trace)
         frame["metric"] = [t(f"metrics.{m}.label") for m in frame["metric"]]
         st.dataframe(
-            frame.rename(columns={"metric": t("common.metric"), "year": t("overview.col_year"),
-                                  "value": t("common.value"), "source": t("overview.col_source")}),  # fmt: skip
+            frame.rename(
+                columns={
+                    "metric": t("common.metric"),
+                    "year": t("overview.col_year"),
+                    "value": t("common.value"),
+                    "source": t("overview.col_source"),
+                }
+            ),
             hide_index=True,
         )
