@@ -120,7 +120,7 @@ def test_duplicate_key_and_unknown_school_are_refused(tmp_path, sample_dirs):
     [
         (b"", "the file is empty"),
         (b"\xff\xfe\x00garbage", "not UTF-8 text"),
-        ("school_id,school_year\n".encode(), "required column is missing"),
+        (b"school_id,school_year\n", "required column is missing"),
     ],
 )
 def test_unreadable_files_are_refused(tmp_path, content, reason):

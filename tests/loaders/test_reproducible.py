@@ -50,3 +50,11 @@ def test_models_have_the_columns_of_the_schema(tmp_path):
     for table, spec in TABLES.items():
         columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
         assert sorted(columns) == sorted(spec.columns), table
+
+
+def test_data_dictionary_is_generated_from_the_schema():
+    from data_loaders.dictionary import OUT, render
+
+    assert OUT.read_text(encoding="utf-8") == render(), "run: python -m data_loaders.dictionary"
+    for table in TABLES:
+        assert f"## `{table}`" in render()

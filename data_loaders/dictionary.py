@@ -1,0 +1,93 @@
+"""Generate ``docs/data_dictionary.md`` from ``schema.sql``: ``python -m data_loaders.dictionary``.
+
+A test regenerates it and fails when the committed file is out of date, so the dictionary can
+never drift from the schema.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from data_loaders.build import ROOT, SCHEMA
+
+OUT = ROOT / "docs" / "data_dictionary.md"
+
+TABLE_DOCS = {
+    "municipality": "A municipality and its programme: plan period and the two target years.",
+    "school": "Every school or institution named by a programme. `is_municipal` is false for state "
+    "institutions reported apart (the Jēkabpils Agrobusiness College); `merged_into`/`merged_year` "
+    "record the school-network reform.",
+    "enrolment": "Pupils (and classes where known) per school, school year (1 September) and grade band; "
+    "`total` is the school's total. Municipal totals printed in the documents are in `stated_total`.",
+    "support_staff": "Support-staff FTE (slodzes) per school, school year and role. A role a school "
+    "does not list has no row: it counts as missing against the norm, and is shown as not listed, not 0.",
+    "pumpurs": "ESF project Pumpurs: individual support plans (`iap_count`) and supported pupils per "
+    "school and semester; `period` may span several school years (Ludza 2021/2022-2022/2023).",
+    "risk": "PMP risk groups and sub-risks: pupils and/or share (%) per scope (a school or the "
+    "municipality) and period. `sub_risk = ''` is the group itself.",
+    "outcome": "Outcome figures per scope, school year, stage (`level`) and indicator, with subject and "
+    "threshold for exam results. `unit` tells counts from shares; shares are as printed.",
+    "indicator": "Policy result indicators of a programme with their baseline.",
+    "indicator_target": "The indicator's targets (Ludza 2025/2027, Jēkabpils 2026/2028); "
+    "`comparison = at_most` for targets printed with `<`.",
+    "indicator_value": "Actual indicator values measured over time.",
+    "activity": "Prevention activities of the action plan by level and goal, with responsible bodies and funding.",
+    "activity_year": "The years in which an activity runs.",
+    "activity_report": "The yearly implementation report of an activity (Ludza annex 1).",
+    "stated_total": "Municipal totals as printed in the documents, kept to check the per-school rows "
+    "against (never added to them).",
+    "import_log": "Every build and import: who, when, file, SHA-256, rows per table and the result.",
+}
+
+
+def render() -> str:
+    con = duckdb.connect()
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_oid").fetchall()]
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from `data_loaders/schema.sql` by `python -m data_loaders.dictionary`; do not edit by hand.",
+        "Every fact row carries `source` (the seed document and table, a synthetic-data note, or an import id).",
+        '"No data" is a missing row or NULL, never 0. School years are `YYYY/YYYY` with an integer `start_year`.',
+        "",
+    ]
+    for table in tables:
+        lines += [f"## `{table}`", "", TABLE_DOCS[table], ""]
+        lines += ["| column | type | required | rules |", "|---|---|---|---|"]
+        constraints = con.execute(
+            """SELECT constraint_type, expression, constraint_text, constraint_column_names
+               FROM duckdb_constraints() WHERE table_name = ? ORDER BY constraint_index""",
+            [table],
+        ).fetchall()
+        multi = []
+        for name, dtype, nullable, *_ in con.execute(f"DESCRIBE {table}").fetchall():
+            rules = []
+            for kind, expression, text, columns in constraints:
+                if columns != [name]:
+                    continue
+                if kind == "CHECK":
+                    rules.append(f"`{expression}`")
+                elif kind == "FOREIGN KEY":
+                    rules.append(text.replace("FOREIGN KEY", "references").split("REFERENCES ")[-1])
+                elif kind in ("PRIMARY KEY", "UNIQUE"):
+                    rules.append(kind.lower())
+            required = "yes" if nullable == "NO" else "no"
+            lines.append(f"| `{name}` | {dtype} | {required} | {'; '.join(rules).replace('|', '/')} |")
+        for kind, expression, text, columns in constraints:
+            if len(columns) > 1 or kind in ("PRIMARY KEY", "UNIQUE"):
+                multi.append(f"- {kind.lower()}: `{expression or text}`")
+        if multi:
+            lines += ["", "Table rules:", "", *dict.fromkeys(multi)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(render(), encoding="utf-8")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

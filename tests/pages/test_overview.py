@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from tests.pages.conftest import open_app, texts
+
+NBSP = "\u00a0"
+
+
+def test_default_view_is_latvian_ludza_with_real_figures():
+    at = open_app()
+    page = texts(at)
+    assert "Pārskats" in page and "Ludzas novads" in page
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Izglītojamie"] == f"1{NBSP}765"  # latest year 2023/2024
+    assert metrics["Pumpurs atbalstītie izglītojamie"] == "283"
+    assert metrics["Skolas zem atbalsta personāla normas"] == "7"
+    assert at.query_params["m"] in ("LUD", ["LUD"])  # the view is written back to the URL
+
+
+def test_ludza_2022_2023_pupil_total_is_computed_from_enrolment():
+    at = open_app(y="2022/2023")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Izglītojamie"] == f"1{NBSP}878"
+    assert metrics["Izglītības iestādes"] == "9"
+
+
+def test_english_switch_and_english_number_format():
+    at = open_app(lang="en", m="JEK")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Pupils"] == "4,264"
+    assert metrics["Schools below the support-staff norm"] == "no data"  # Jēkabpils gives no FTE table
+    assert "Jēkabpils municipality" in texts(at)
+
+
+def test_one_school_and_the_synthetic_warning():
+    at = open_app(m="DEMO", s="demo_parauga_2_vidusskola", y="2024/2025")
+    page = texts(at)
+    assert "sintētiski" in page
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Izglītības iestādes"] == "1"
+
+
+def test_a_year_without_data_says_so_instead_of_zero():
+    at = open_app(m="LUD", y="2023/2024")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Skolas zem atbalsta personāla normas"] == "nav datu"
+    assert metrics["Pumpurs atbalsta plāni"] == "nav datu"
+
+
+def test_unknown_url_values_are_ignored():
+    at = open_app(m="XXX", y="1999/2000", s="nope", lang="de")
+    assert {m.label: m.value for m in at.metric}["Izglītojamie"] == f"1{NBSP}765"

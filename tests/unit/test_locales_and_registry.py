@@ -1,0 +1,46 @@
+"""Every string exists in both languages; every metric has a label and description in each."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from metrics.registry import METRICS
+from ui.i18n import LANGS, catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_latvian_and_english_have_the_same_keys_and_placeholders():
+    lv, en = catalog("lv"), catalog("en")
+    assert set(lv) == set(en)
+    for key in lv:
+        assert set(re.findall(r"{(\w+)}", lv[key])) == set(re.findall(r"{(\w+)}", en[key])), key
+        assert lv[key].strip() and en[key].strip(), key
+
+
+def test_every_metric_is_labelled_and_described_in_both_languages():
+    for lang in LANGS:
+        strings = catalog(lang)
+        for metric_id in METRICS:
+            assert strings.get(f"metrics.{metric_id}.label"), (lang, metric_id)
+            assert strings.get(f"metrics.{metric_id}.description"), (lang, metric_id)
+
+
+def test_every_key_used_in_the_code_exists():
+    used = set()
+    for path in [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py")]:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text(encoding="utf-8")))
+    assert used, "the scan found no keys"
+    missing = sorted(k for k in used if k not in catalog("lv"))
+    assert missing == []
+
+
+def test_pages_and_metrics_keep_their_layers():
+    """Pages never write SQL or import duckdb; metrics and loaders never import streamlit."""
+    for path in ROOT.glob("pages/*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import duckdb" not in text and "SELECT " not in text, path
+    for folder in ("metrics", "data_loaders"):
+        for path in (ROOT / folder).glob("*.py"):
+            assert not re.search(r"^\s*(import|from) streamlit", path.read_text(encoding="utf-8"), re.M), path
