@@ -49,7 +49,7 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: str, key
     """A chart with a table view beside it, downloads of the table, and its source."""
     chart_tab, table_tab = st.tabs([t("common.chart"), t("common.table")])
     with chart_tab:
-        st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False})
+        st.plotly_chart(fig, key=f"{key}_chart", theme=None, config={"displaylogo": False})
     with table_tab:
         st.dataframe(table, hide_index=True, key=f"{key}_table")
         downloads(table, name, key)
