@@ -18,6 +18,9 @@ class Filters(BaseModel):
     schools: tuple[str, ...] = ()
     years: tuple[str, ...] = Field(default=(), description="school years, e.g. 2022/2023")
     lang: Lang = "lv"
+    # Small-number suppression: always on in the default view; never taken from the URL.
+    suppress: bool = True
+    threshold: int = Field(default=5, ge=1, le=100)
 
     @property
     def start_years(self) -> list[int]:

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from metrics.filters import Filters
+from metrics.privacy import reveal, suppress
 from metrics.query import SQL_DIR, run_sql
 
 Unit = Literal["pupils", "schools", "plans", "fte", "pct"]
@@ -28,25 +29,74 @@ class Metric:
     column: str
     aggregate: Literal["sum", "count", "ratio"]
     defaults: dict[str, object] = field(default_factory=dict)
+    # columns holding counts of pupils (suppressed below the threshold), and the columns whose
+    # rows add up to a shown total (for secondary suppression)
+    counts: tuple[str, ...] = ()
+    suppress_within: tuple[str, ...] = ()
 
 
 METRICS: dict[str, Metric] = {
     m.id: m
     for m in (
-        Metric("pupils_total", "pupils", "year", "neutral", "enrolment_by_year.sql", "pupils", "sum"),
-        Metric("schools_count", "schools", "year", "neutral", "enrolment_by_year.sql", "schools", "count"),
-        Metric("pupils_by_school", "pupils", "school_year", "neutral", "enrolment_by_school.sql", "pupils", "sum"),
-        Metric("pumpurs_iap", "plans", "period", "neutral", "pumpurs_by_period.sql", "iap_count", "sum"),
-        Metric("pumpurs_participants", "pupils", "period", "neutral", "pumpurs_by_period.sql", "participants", "sum"),
         Metric(
-            "schools_below_staff_norm",
-            "schools",
-            "year",
-            "lower_is_better",
-            "staffing_norm_by_year.sql",
-            "schools_below_norm",
-            "count",
-            {"norm": 0.3},
+            id="pupils_total",
+            unit="pupils",
+            grain="year",
+            direction="neutral",
+            sql="enrolment_by_year.sql",
+            column="pupils",
+            aggregate="sum",
+            counts=("pupils",),
+        ),
+        Metric(
+            id="schools_count",
+            unit="schools",
+            grain="year",
+            direction="neutral",
+            sql="enrolment_by_year.sql",
+            column="schools",
+            aggregate="count",
+        ),
+        Metric(
+            id="pupils_by_school",
+            unit="pupils",
+            grain="school_year",
+            direction="neutral",
+            sql="enrolment_by_school.sql",
+            column="pupils",
+            aggregate="sum",
+            counts=("pupils",),
+            suppress_within=("school_year",),
+        ),
+        Metric(
+            id="pumpurs_iap",
+            unit="plans",
+            grain="period",
+            direction="neutral",
+            sql="pumpurs_by_period.sql",
+            column="iap_count",
+            aggregate="sum",
+            counts=("iap_count", "participants"),
+        ),
+        Metric(
+            id="pumpurs_participants",
+            unit="pupils",
+            grain="period",
+            direction="neutral",
+            sql="pumpurs_by_period.sql",
+            column="participants",
+            aggregate="sum",
+            counts=("iap_count", "participants"),
+        ),
+        Metric(
+            id="schools_below_staff_norm",
+            unit="schools",
+            grain="year",
+            direction="lower_is_better",
+            sql="staffing_norm_by_year.sql",
+            column="schools_below_norm",
+            aggregate="count",
+            defaults={"norm": 0.3},
         ),
     )
 }
@@ -58,14 +108,25 @@ def check_registry() -> None:
         path = SQL_DIR / metric.sql
         if not path.exists():
             raise ValueError(f"metric {metric.id}: SQL file {metric.sql} is missing")
-        if metric.column not in path.read_text(encoding="utf-8"):
-            raise ValueError(f"metric {metric.id}: column {metric.column} not in {metric.sql}")
+        text = path.read_text(encoding="utf-8")
+        for column in (metric.column, *metric.counts, *metric.suppress_within):
+            if column not in text:
+                raise ValueError(f"metric {metric.id}: column {column} not in {metric.sql}")
 
 
 def compute(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, **params: object) -> pd.DataFrame:
-    """The metric's rows for the filters; the value is in column ``metric.column``."""
+    """The metric's rows for the filters; the value is in column ``metric.column``.
+
+    Count columns come back suppressed (``<col>_hidden`` flags) unless ``filters.suppress`` is
+    off, which only an admin's own view can do.
+    """
     metric = METRICS[metric_id]
-    return run_sql(con, metric.sql, {**filters.params(), **metric.defaults, **params})
+    frame = run_sql(con, metric.sql, {**filters.params(), **metric.defaults, **params})
+    if not metric.counts:
+        return frame
+    if filters.suppress:
+        return suppress(frame, metric.counts, metric.suppress_within, filters.threshold)
+    return reveal(frame, metric.counts)
 
 
 check_registry()

@@ -9,11 +9,11 @@ import streamlit as st
 from ui import components, filters
 from ui.charts import themed
 from ui.data import dataset, metric
-from ui.format import fmt_num, fmt_period
+from ui.format import fmt_count, fmt_num, fmt_period
 from ui.i18n import t
 
 f = filters.current()
-lang = f.lang
+lang, limit = f.lang, f.threshold
 no_data = t("common.no_data")
 municipality = dataset("municipalities.sql").set_index("code").loc[f.municipality]
 
@@ -23,118 +23,74 @@ if municipality["is_synthetic"]:
     st.warning(t("app.synthetic_warning"))
 st.caption(t("overview.latest_note"))
 
-enrol = metric("pupils_total", f)
-pumpurs = metric("pumpurs_iap", f)
-staff = metric("schools_below_staff_norm", f)
 
-trace: list[dict] = []
-cols = st.columns(4)
-with cols[0]:
-    if enrol.empty:
-        components.kpi(t("metrics.pupils_total.label"), no_data)
-    else:
-        row = enrol.iloc[-1]
-        components.kpi(
-            t("metrics.pupils_total.label"),
-            fmt_num(row["pupils"], lang),
-            row["school_year"],
-            t("metrics.pupils_total.description"),
-        )
-        trace.append(
-            {"metric": "pupils_total", "year": row["school_year"], "value": row["pupils"], "source": row["source"]}
-        )
-with cols[1]:
-    if enrol.empty:
-        components.kpi(t("metrics.schools_count.label"), no_data)
-    else:
-        row = enrol.iloc[-1]
-        components.kpi(
-            t("metrics.schools_count.label"),
-            fmt_num(row["schools"], lang),
-            row["school_year"],
-            t("metrics.schools_count.description"),
-        )
-        trace.append(
-            {"metric": "schools_count", "year": row["school_year"], "value": row["schools"], "source": row["source"]}
-        )
-with cols[2]:
-    if pumpurs.empty:
-        components.kpi(t("metrics.pumpurs_iap.label"), no_data, t("overview.no_pumpurs"))
-    else:
-        row = pumpurs.iloc[-1]
-        period = fmt_period(row["period"])
-        if pd.notna(row["iap_count"]):
-            components.kpi(
-                t("metrics.pumpurs_iap.label"),
-                fmt_num(row["iap_count"], lang),
-                period,
-                t("metrics.pumpurs_iap.description"),
-            )
-            trace.append({"metric": "pumpurs_iap", "year": period, "value": row["iap_count"], "source": row["source"]})
-        else:
-            components.kpi(
-                t("metrics.pumpurs_participants.label"),
-                fmt_num(row["participants"], lang),
-                period,
-                t("metrics.pumpurs_participants.description"),
-            )
-            trace.append(
-                {
-                    "metric": "pumpurs_participants",
-                    "year": period,
-                    "value": row["participants"],
-                    "source": row["source"],
-                }
-            )
-with cols[3]:
-    if staff.empty:
-        components.kpi(t("metrics.schools_below_staff_norm.label"), no_data, t("overview.no_staff"))
-    else:
-        row = staff.iloc[-1]
-        components.kpi(
-            t("metrics.schools_below_staff_norm.label"),
+def count(row: pd.Series, column: str) -> str:
+    return fmt_count(row[column], bool(row.get(f"{column}_hidden", False)), lang, limit, no_data)
+
+
+# Each card: (metric id, value text, when, source, caption) from the latest row in the chosen period.
+cards: list[tuple[str, str, str, str, str]] = []
+enrol = metric("pupils_total", f)
+if enrol.empty:
+    cards += [("pupils_total", no_data, "", "", t("overview.no_pupils")), ("schools_count", no_data, "", "", "")]
+else:
+    row = enrol.iloc[-1]
+    cards.append(("pupils_total", count(row, "pupils"), row["school_year"], row["source"], row["school_year"]))
+    cards.append(
+        ("schools_count", fmt_num(row["schools"], lang), row["school_year"], row["source"], row["school_year"])
+    )
+
+pumpurs = metric("pumpurs_iap", f)
+if pumpurs.empty:
+    cards.append(("pumpurs_iap", no_data, "", "", t("overview.no_pumpurs")))
+else:
+    row = pumpurs.iloc[-1]
+    has_plans = pd.notna(row["iap_count"]) or bool(row["iap_count_hidden"])
+    metric_id, column = ("pumpurs_iap", "iap_count") if has_plans else ("pumpurs_participants", "participants")
+    period = fmt_period(row["period"])
+    cards.append((metric_id, count(row, column), period, row["source"], period))
+
+staff = metric("schools_below_staff_norm", f)
+if staff.empty:
+    cards.append(("schools_below_staff_norm", no_data, "", "", t("overview.no_staff")))
+else:
+    row = staff.iloc[-1]
+    caption = t(
+        "overview.of_reporting",
+        below=fmt_num(row["schools_below_norm"], lang),
+        reporting=fmt_num(row["schools_reporting"], lang),
+        year=row["school_year"],
+    )
+    cards.append(
+        (
+            "schools_below_staff_norm",
             fmt_num(row["schools_below_norm"], lang),
-            t(
-                "overview.of_reporting",
-                below=fmt_num(row["schools_below_norm"], lang),
-                reporting=fmt_num(row["schools_reporting"], lang),
-                year=row["school_year"],
-            ),
-            t("metrics.schools_below_staff_norm.description"),
+            row["school_year"],
+            row["source"],
+            caption,
         )
-        trace.append(
-            {
-                "metric": "schools_below_staff_norm",
-                "year": row["school_year"],
-                "value": row["schools_below_norm"],
-                "source": row["source"],
-            }
-        )
+    )
+
+for column, (metric_id, value, _when, _source, caption) in zip(st.columns(len(cards)), cards, strict=True):
+    with column:
+        components.kpi(t(f"metrics.{metric_id}.label"), value, caption, t(f"metrics.{metric_id}.description"))
 
 by_school = metric("pupils_by_school", f)
 if by_school.empty:
     components.no_data(t("overview.no_pupils"))
 else:
     year = by_school["school_year"].iloc[-1]
-    latest = by_school[by_school["school_year"] == year].sort_values("pupils")
-    fig = px.bar(
-        latest,
-        x="pupils",
-        y="school",
-        orientation="h",
-        text="pupils",
-        labels={"pupils": t("common.pupils"), "school": ""},
-    )
-    fig.update_traces(texttemplate="%{x:,.0f}", textposition="outside", cliponaxis=False)
+    latest = by_school[by_school["school_year"] == year].sort_values("pupils", na_position="first")
+    fig = px.bar(latest, x="pupils", y="school", orientation="h", labels={"pupils": t("common.pupils"), "school": ""})
+    fig.update_traces(text=components.count_labels(latest, "pupils", lang, limit), textposition="outside")
     fig = themed(fig, lang, height=max(320, 48 * len(latest)), title=t("overview.pupils_by_school_title", year=year))
-    table = latest.sort_values("pupils", ascending=False)[["school", "school_year", "pupils", "source"]].rename(
-        columns={
-            "school": t("common.school"),
-            "school_year": t("common.school_year"),
-            "pupils": t("common.pupils"),
-            "source": t("overview.col_source"),
-        }
-    )
+    columns = {
+        "school": t("common.school"),
+        "school_year": t("common.school_year"),
+        "pupils": t("common.pupils"),
+        "source": t("overview.col_source"),
+    }
+    table = components.display_table(latest.iloc[::-1], ["pupils"], lang, limit, columns)
     components.chart_block(fig, table, "pupils_by_school", latest["source"].iloc[0], "overview_by_school")
 
 if len(enrol) > 1:
@@ -142,27 +98,25 @@ if len(enrol) > 1:
         enrol, x="school_year", y="pupils", markers=True, labels={"pupils": t("common.pupils"), "school_year": ""}
     )
     fig = themed(fig, lang, height=360, title=t("overview.pupils_trend_title"))
-    table = enrol[["school_year", "pupils", "schools"]].rename(
-        columns={
-            "school_year": t("common.school_year"),
-            "pupils": t("common.pupils"),
-            "schools": t("metrics.schools_count.label"),
-        }
-    )
+    columns = {
+        "school_year": t("common.school_year"),
+        "pupils": t("common.pupils"),
+        "schools": t("metrics.schools_count.label"),
+        "source": t("overview.col_source"),
+    }
+    table = components.display_table(enrol, ["pupils"], lang, limit, columns)
     components.chart_block(fig, table, "pupils_trend", enrol["source"].iloc[-1], "overview_trend")
 
-if trace:
-    with st.expander(t("common.sources")):
-        frame = pd.DataFrame(trace)
-        frame["metric"] = [t(f"metrics.{m}.label") for m in frame["metric"]]
-        st.dataframe(
-            frame.rename(
-                columns={
-                    "metric": t("common.metric"),
-                    "year": t("overview.col_year"),
-                    "value": t("common.value"),
-                    "source": t("overview.col_source"),
-                }
-            ),
-            hide_index=True,
-        )
+with st.expander(t("common.sources")):
+    trace = pd.DataFrame(
+        [
+            {
+                t("common.metric"): t(f"metrics.{metric_id}.label"),
+                t("overview.col_year"): when or no_data,
+                t("common.value"): value,
+                t("overview.col_source"): source or no_data,
+            }
+            for metric_id, value, when, source, _caption in cards
+        ]
+    )
+    st.dataframe(trace, hide_index=True)

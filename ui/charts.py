@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import plotly.express as px
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from ui.format import plotly_separators
 
@@ -10,10 +12,16 @@ from ui.format import plotly_separators
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = "Source Sans Pro, Arial, sans-serif"
 
+# One registered template, so Plotly Express draws in the palette from the first trace on.
+pio.templates["pmp"] = go.layout.Template(pio.templates["plotly_white"])
+pio.templates["pmp"].layout.colorway = PALETTE
+px.defaults.template = "pmp"
+px.defaults.color_discrete_sequence = PALETTE
+
 
 def themed(fig: go.Figure, lang: str, *, height: int = 420, title: str | None = None) -> go.Figure:
     fig.update_layout(
-        template="plotly_white",
+        template="pmp",
         colorway=PALETTE,
         separators=plotly_separators(lang),
         font={"family": FONT, "size": 16, "color": "#1f2933"},

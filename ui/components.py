@@ -8,6 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from metrics.privacy import hidden_column
+from ui.format import fmt_count
 from ui.i18n import t
 
 
@@ -54,6 +56,30 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: str, key
         st.dataframe(table, hide_index=True, key=f"{key}_table")
         downloads(table, name, key)
     st.caption(t("common.source", source=source))
+
+
+def display_table(
+    frame: pd.DataFrame, counts: list[str] | tuple[str, ...], lang: str, threshold: int, columns: dict[str, str]
+) -> pd.DataFrame:
+    """The table a user sees and downloads: suppressed counts read "<5", flags dropped, columns renamed."""
+    out = frame.copy()
+    for column in counts:
+        flag = hidden_column(column)
+        if column in out:
+            hidden = out[flag] if flag in out else pd.Series(False, index=out.index)
+            out[column] = [
+                fmt_count(v, bool(h), lang, threshold, no_data=t("common.no_data"))
+                for v, h in zip(out[column], hidden, strict=True)
+            ]
+    out = out[[c for c in columns if c in out]]
+    return out.rename(columns=columns)
+
+
+def count_labels(frame: pd.DataFrame, column: str, lang: str, threshold: int) -> list[str]:
+    """Bar labels for a count column: the number, or "<5" where it is suppressed."""
+    flag = hidden_column(column)
+    hidden = frame[flag] if flag in frame else [False] * len(frame)
+    return [fmt_count(v, bool(h), lang, threshold, no_data="") for v, h in zip(frame[column], hidden, strict=True)]
 
 
 def no_data(what: str) -> None:

@@ -43,3 +43,10 @@ def plotly_separators(lang: str) -> str:
 def fmt_period(period: str) -> str:
     """``2021/2022-2022/2023`` → ``2021/2022–2022/2023`` (an en dash reads as a range)."""
     return period.replace("-", "–")
+
+
+def fmt_count(value: object, hidden: bool, lang: str, threshold: int = 5, no_data: str = "–") -> str:
+    """A count of pupils: ``<5`` when suppressed, ``no_data`` when missing, else the number."""
+    if hidden:
+        return f"<{threshold}"
+    return fmt_num(value, lang, 0, no_data)

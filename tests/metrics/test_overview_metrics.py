@@ -150,3 +150,20 @@ def test_staff_norm_counts_schools_below_and_ignores_schools_without_reports(con
 def test_every_metric_runs_on_an_empty_municipality(con):
     for metric_id in METRICS:
         assert compute(con, metric_id, Filters(municipality="ZZZ")).empty, metric_id
+
+
+def test_small_pupil_counts_are_suppressed_by_default_and_revealed_only_when_switched_off(tiny_db):
+    con = tiny_db(
+        {
+            "municipality": [_mun()],
+            "school": [_school("a"), _school("b"), _school("c")],
+            "enrolment": [_enrol("a", "2022/2023", 3), _enrol("b", "2022/2023", 40), _enrol("c", "2022/2023", 200)],
+        }
+    )
+    frame = compute(con, "pupils_by_school", Filters(municipality="AAA")).set_index("school_id")
+    # a (3) is hidden; the year's total is shown elsewhere, so the next smallest (b, 40) goes too
+    assert frame["pupils_hidden"].to_dict() == {"a": True, "b": True, "c": False}
+    assert frame["pupils"].isna().tolist() == [True, True, False]
+    open_view = compute(con, "pupils_by_school", Filters(municipality="AAA", suppress=False)).set_index("school_id")
+    assert open_view["pupils"].tolist() == [200, 40, 3] or sorted(open_view["pupils"].tolist()) == [3, 40, 200]
+    assert not open_view["pupils_hidden"].any()

@@ -1,0 +1,52 @@
+"""Small-number suppression: counts of pupils below the threshold are hidden ("<5").
+
+Primary suppression hides every count with 0 < value < threshold. Secondary suppression then
+makes sure a hidden value cannot be worked out from a shown total and the other parts: within
+each group of rows that add up to a shown total (``within``), a lone hidden cell takes the
+smallest other cell with it. Zero is not hidden on its own (nobody can be identified by it), but
+it is taken as the complementary cell when it is the smallest, since it would give the hidden
+value away. Pure pandas; the app applies it to every metric that declares count columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+DEFAULT_THRESHOLD = 5
+
+
+def hidden_column(column: str) -> str:
+    return f"{column}_hidden"
+
+
+def suppress(
+    frame: pd.DataFrame, counts: Sequence[str], within: Sequence[str] = (), threshold: int = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
+    """A copy with small counts replaced by missing values and ``<col>_hidden`` flags beside them."""
+    out = frame.copy()
+    for column in counts:
+        values = pd.to_numeric(out[column], errors="coerce").astype("Float64")
+        hidden = (values.notna() & (values > 0) & (values < threshold)).fillna(False).astype(bool)
+        by = within[0] if len(within) == 1 else list(within)
+        groups = [out.index] if not within else [out.index[p] for p in out.groupby(by, dropna=False).indices.values()]
+        if within or len(out) > 1:
+            for index in groups:
+                part = hidden.loc[index]
+                if int(part.sum()) == 1:
+                    candidates = values.loc[index][~part & values.loc[index].notna()]
+                    if len(candidates):
+                        hidden.loc[candidates.astype(float).idxmin()] = True
+        out[column] = values.mask(hidden)
+        out[hidden_column(column)] = hidden
+    return out
+
+
+def reveal(frame: pd.DataFrame, counts: Sequence[str]) -> pd.DataFrame:
+    """The same shape as ``suppress`` gives, with nothing hidden (an admin's own view)."""
+    out = frame.copy()
+    for column in counts:
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype("Float64")
+        out[hidden_column(column)] = False
+    return out

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.privacy import reveal, suppress
+
+
+def _frame(values, groups=None):
+    data = {"n": values}
+    if groups is not None:
+        data["g"] = groups
+    return pd.DataFrame(data)
+
+
+def test_primary_suppression_hides_one_to_four_but_not_zero_or_five():
+    out = suppress(_frame([0, 1, 4, 5, 100, None]), ["n"], threshold=5)
+    assert out["n_hidden"].tolist()[:4] == [False, True, True, False]
+    assert pd.isna(out["n"][1]) and pd.isna(out["n"][2])
+    assert out["n"][3] == 5
+    assert not out["n_hidden"][5]  # missing stays missing, and is not flagged as hidden
+
+
+def test_a_lone_hidden_cell_takes_the_smallest_other_cell_of_its_group():
+    # group a: 3 is hidden, total 3 + 10 + 50 would reveal it → the 10 is hidden too
+    # group b: two hidden cells already protect each other
+    out = suppress(_frame([3, 10, 50, 2, 1, 40], ["a", "a", "a", "b", "b", "b"]), ["n"], within=["g"], threshold=5)
+    assert out["n_hidden"].tolist() == [True, True, False, True, True, False]
+
+
+def test_zero_is_taken_as_the_complement_when_it_is_the_smallest():
+    out = suppress(_frame([2, 0, 30], ["a", "a", "a"]), ["n"], within=["g"], threshold=5)
+    assert out["n_hidden"].tolist() == [True, True, False]
+
+
+def test_no_secondary_suppression_for_a_single_row_and_configurable_threshold():
+    assert suppress(_frame([3]), ["n"])["n_hidden"].tolist() == [True]
+    assert suppress(_frame([7, 30]), ["n"], threshold=10)["n_hidden"].tolist() == [True, True]
+    assert suppress(_frame([7, 30]), ["n"], threshold=5)["n_hidden"].tolist() == [False, False]
+
+
+def test_reveal_keeps_the_same_columns_with_nothing_hidden():
+    out = reveal(_frame([1, 2]), ["n"])
+    assert out["n"].tolist() == [1, 2]
+    assert out["n_hidden"].tolist() == [False, False]
