@@ -7,6 +7,7 @@ import streamlit as st
 from data_loaders.build import LoadError
 from ui import data, filters
 from ui.i18n import t
+from ui.navigation import PAGES
 
 st.set_page_config(page_title="PMP", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
 
@@ -20,10 +21,10 @@ except LoadError as err:
 
 st.sidebar.title(t("app.title"))
 st.sidebar.caption(t("app.tagline"))
-chosen = filters.sidebar_filters()
+filters.sidebar_filters()
 
-PAGES = [
-    st.Page("pages/overview.py", title=t("nav.overview"), icon="🏠", url_path="overview", default=True),
+pages = [
+    st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=i == 0)
+    for i, spec in enumerate(PAGES)
 ]
-page = st.navigation(PAGES)
-page.run()
+st.navigation(pages).run()

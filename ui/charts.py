@@ -31,6 +31,7 @@ def themed(fig: go.Figure, lang: str, *, height: int = 420, title: str | None = 
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hoverlabel={"font": {"size": 15}},
     )
+    fig.update_traces(cliponaxis=False, selector={"type": "bar"})
     fig.update_xaxes(automargin=True, title_font={"size": 15})
     fig.update_yaxes(automargin=True, title_font={"size": 15}, gridcolor="#e5e7eb")
     return fig

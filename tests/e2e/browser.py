@@ -1,0 +1,133 @@
+"""Serve the app on a free loopback port and drive Debian's Chromium with Playwright.
+
+Used by the browser tests and, from the command line, to take screenshots of any page:
+
+    python -m tests.e2e.browser overview --query "m=LUD&y=2022/2023" --out artifacts/overview.png
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("PMP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+READY = "[data-testid=stMetric], [data-testid=stException], [data-testid=stAlert], [data-testid=stDataFrame]"
+
+
+def chromium_missing() -> str | None:
+    """Why browser tests cannot run here, or None when they can."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        return f"Chromium not found at {CHROMIUM} (Debian package 'chromium'); browser tests skipped"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the 'playwright' Python package is not installed; browser tests skipped"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(db_path: str | Path | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start ``streamlit run dashboard.py`` on loopback; yield its base URL; stop it afterwards."""
+    port = free_port()
+    environment = {**os.environ, **(env or {})}
+    if db_path:
+        environment["PMP_DB"] = str(db_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                    break
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
+            time.sleep(0.3)
+        else:
+            raise RuntimeError("streamlit did not become healthy within 60 s")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextlib.contextmanager
+def launch():
+    """Debian's Chromium under Playwright (a Browser; open tabs with ``new_page``)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@contextlib.contextmanager
+def browser(width: int = 1400, height: int = 1000):
+    """One tab in a fresh browser."""
+    with launch() as chromium:
+        yield chromium.new_page(viewport={"width": width, "height": height})
+
+
+def open_page(page, url: str, settle: float = 1.5) -> None:
+    """Load a page and wait until Streamlit has drawn its content."""
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=45_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
+    time.sleep(settle)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Screenshot a page of the served dashboard.")
+    parser.add_argument("page", nargs="?", default="", help="url path of the page, e.g. risks (default: overview)")
+    parser.add_argument("--query", default="", help='URL parameters, e.g. "m=LUD&lang=en"')
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--height", type=int, default=1000)
+    parser.add_argument("--db", help="database file (default: $PMP_DB or data/pmp.duckdb)")
+    args = parser.parse_args(argv)
+    with serve(args.db) as base, browser(args.width, args.height) as page:
+        open_page(page, f"{base}/{args.page}?{args.query}")
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=args.out, full_page=True)
+        errors = page.locator("[data-testid=stException]").count()
+    print(f"saved {args.out}; error elements on the page: {errors}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
