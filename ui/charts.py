@@ -35,3 +35,60 @@ def themed(fig: go.Figure, lang: str, *, height: int = 420, title: str | None = 
     fig.update_xaxes(automargin=True, title_font={"size": 15})
     fig.update_yaxes(automargin=True, title_font={"size": 15}, gridcolor="#e5e7eb")
     return fig
+
+
+def heatmap(
+    frame,
+    x: str,
+    y: str,
+    value: str,
+    *,
+    lang: str,
+    text: str | None = None,
+    title: str | None = None,
+    colorscale: str | list = "Blues",
+    zmin: float | None = None,
+    zmax: float | None = None,
+    zmid: float | None = None,
+    x_order: list | None = None,
+    y_order: list | None = None,
+    colorbar_title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """A school-by-something heat table. Cells without a value (no data, or suppressed) stay
+    grey and show their ``text`` label ("–", "<5", "nav datu"), so "no data" never looks like 0.
+
+    ``frame`` is long (one row per cell); ``text`` names a column of ready-made cell labels.
+    """
+    xs = x_order or list(dict.fromkeys(frame[x]))
+    ys = y_order or list(dict.fromkeys(frame[y]))
+    values = frame.pivot_table(index=y, columns=x, values=value, aggfunc="first", dropna=False)
+    values = values.reindex(index=ys, columns=xs)
+    labels = None
+    if text:
+        labels = frame.pivot_table(index=y, columns=x, values=text, aggfunc="first").reindex(index=ys, columns=xs)
+        labels = labels.astype(object).where(labels.notna(), "–").values.tolist()
+    z = values.astype(float).values.tolist()
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(v) for v in xs],
+            y=[str(v) for v in ys],
+            text=labels,
+            texttemplate="%{text}" if labels else "%{z}",
+            textfont={"size": 15},
+            colorscale=colorscale,
+            zmin=zmin,
+            zmax=zmax,
+            zmid=zmid,
+            xgap=2,
+            ygap=2,
+            hoverongaps=False,
+            colorbar={"title": {"text": colorbar_title}} if colorbar_title else None,
+        )
+    )
+    fig = themed(fig, lang, height=height or max(300, 44 * len(ys) + 120), title=title)
+    fig.update_layout(plot_bgcolor="#e5e7eb")
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(side="top", showgrid=False, type="category")
+    return fig
