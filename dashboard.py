@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from data_loaders.build import LoadError
-from ui import data, filters
+from ui import auth, data, filters
 from ui.i18n import t
 from ui.navigation import PAGES
 
 st.set_page_config(page_title="PMP", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
 
 lang = filters.language_switch()
+auth.viewer_gate()
 try:
     data.db_path()
 except LoadError as err:

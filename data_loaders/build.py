@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import io
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 from pydantic import ValidationError
 
+from data_loaders.store import replace_atomically
 from data_loaders.tables import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,44 +64,54 @@ def database_path() -> str:
 
 
 def read_table_csv(path: Path, table: str) -> tuple[list[dict], list[Problem]]:
-    """Validate one CSV against its table's model. Returns the clean rows and every problem."""
+    """Validate one CSV file against its table's model. Returns the clean rows and every problem."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return [], [Problem(str(path), None, None, f"not UTF-8 text ({err.reason} at byte {err.start})")]
+    return read_table_text(str(path), text, table)
+
+
+def read_table_text(name: str, text: str, table: str) -> tuple[list[dict], list[Problem]]:
+    """Validate CSV text against the table's model; ``name`` is how problems refer to the file."""
     spec = TABLES[table]
     problems: list[Problem] = []
     rows: list[dict] = []
-    name = str(path)
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames
-            if not header:
-                return [], [Problem(name, None, None, "the file is empty (no header row)")]
-            missing = [c for c in spec.columns if c not in header]
-            extra = [c for c in header if c not in spec.columns]
-            for c in missing:
-                problems.append(Problem(name, 1, c, "required column is missing"))
-            for c in extra:
-                problems.append(Problem(name, 1, c, f"unknown column for table '{table}'"))
-            if problems:
-                return [], problems
-            for line, raw in enumerate(reader, start=2):
-                if None in raw or any(v is None for v in raw.values()):
-                    problems.append(
-                        Problem(name, line, None, "the row has a different number of cells than the header")
-                    )
-                    continue
-                try:
-                    rows.append(spec.model.model_validate(raw).model_dump())
-                except ValidationError as err:
-                    for e in err.errors():
-                        column = str(e["loc"][0]) if e["loc"] else None
-                        value = raw.get(column) if column else None
-                        got = f" (got {value!r})" if column and value is not None else ""
-                        problems.append(Problem(name, line, column, e["msg"] + got))
-    except UnicodeDecodeError as err:
-        problems.append(Problem(name, None, None, f"not UTF-8 text ({err.reason} at byte {err.start})"))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = reader.fieldnames
+        if not header:
+            return [], [Problem(name, None, None, "the file is empty (no header row)")]
+        missing = [c for c in spec.columns if c not in header]
+        extra = [c for c in header if c not in spec.columns]
+        for c in missing:
+            problems.append(Problem(name, 1, c, "required column is missing"))
+        for c in extra:
+            problems.append(Problem(name, 1, c, f"unknown column for table '{table}'"))
+        if problems:
+            return [], problems
+        for line, raw in enumerate(reader, start=2):
+            if None in raw or any(v is None for v in raw.values()):
+                problems.append(Problem(name, line, None, "the row has a different number of cells than the header"))
+                continue
+            try:
+                rows.append(spec.model.model_validate(raw).model_dump())
+            except ValidationError as err:
+                problems.extend(validation_problems(name, line, raw, err))
     except csv.Error as err:
         problems.append(Problem(name, None, None, f"not a valid CSV file ({err})"))
     return rows, problems
+
+
+def validation_problems(name: str, line: int, raw: dict, err: ValidationError) -> list[Problem]:
+    """One Problem per pydantic error, naming the column and the value found."""
+    found = []
+    for e in err.errors():
+        column = str(e["loc"][0]) if e["loc"] else None
+        value = raw.get(column) if column else None
+        got = f" (got {value!r})" if column and value is not None else ""
+        found.append(Problem(name, line, column, e["msg"] + got))
+    return found
 
 
 def load_dirs(dirs: tuple[Path, ...] | list[Path]) -> dict[str, list[dict]]:
@@ -186,36 +197,21 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) ->
 
 def write_database(tables: dict[str, list[dict]], db_path: Path, digest: str) -> None:
     """Write validated tables into a new file and rename it over ``db_path`` in one step."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
-    os.close(fd)
-    os.unlink(tmp_name)  # DuckDB must create the file itself
-    tmp = Path(tmp_name)
-    try:
-        con = duckdb.connect(str(tmp))
-        try:
-            con.execute(SCHEMA.read_text(encoding="utf-8"))
-            for table, rows in tables.items():
-                if not rows:
-                    continue
+    with replace_atomically(db_path, copy_existing=False) as con:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        for table, rows in tables.items():
+            if rows:
                 insert_rows(con, table, rows)
-            counts = {t: len(r) for t, r in tables.items()}
-            con.execute(
-                "INSERT INTO import_log VALUES ($id, $at, 'build', 'sample_data', $sha, $rows, 'built')",
-                {
-                    "id": f"build-{digest[:16]}",
-                    "at": datetime.now(UTC).replace(tzinfo=None),
-                    "sha": digest,
-                    "rows": json.dumps(counts, sort_keys=True),
-                },
-            )
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, db_path)
-    finally:
-        for leftover in (tmp, Path(str(tmp) + ".wal")):
-            leftover.unlink(missing_ok=True)
+        counts = {t: len(r) for t, r in tables.items()}
+        con.execute(
+            "INSERT INTO import_log VALUES ($id, $at, 'build', 'sample_data', $sha, $rows, 'built')",
+            {
+                "id": f"build-{digest[:16]}",
+                "at": datetime.now(UTC).replace(tzinfo=None),
+                "sha": digest,
+                "rows": json.dumps(counts, sort_keys=True),
+            },
+        )
 
 
 def build(db_path: Path | str | None = None, dirs: tuple[Path, ...] | list[Path] = SAMPLE_DIRS) -> Path:

@@ -36,7 +36,10 @@ TABLE_DOCS = {
     "activity_report": "The yearly implementation report of an activity (Ludza annex 1).",
     "stated_total": "Municipal totals as printed in the documents, kept to check the per-school rows "
     "against (never added to them).",
+    "pumpurs_support": "ESF project Pumpurs: the support mix as printed shares for the project period "
+    "(`breakdown` is the base: all measures, subject consultations, specialist consultations, funding).",
     "import_log": "Every build and import: who, when, file, SHA-256, rows per table and the result.",
+    "import_history": "Rows that an import replaced, as JSON, so the import can be undone (restored).",
 }
 
 

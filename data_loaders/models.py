@@ -65,6 +65,11 @@ OutcomeIndicator = Literal[
     "promoted_insufficient_pct",
     "dropped_out",
     "dropped_out_pct",
+    "pupils_end_of_year",
+    "transferred_out",
+    "transferred_in",
+    "pupils_at_risk",
+    "extended_school_year",
 ]
 
 
@@ -342,5 +347,27 @@ class StatedTotal(Row):
     semester: Literal["", "I", "II", "all"]
     value: Annotated[float, Field(ge=0)]
     unit: Text
+    source: Text
+    note: str | None = None
+
+
+class PumpursSupport(_PeriodRow):
+    """A share of the Pumpurs support mix; ``breakdown`` says what the share is of."""
+
+    municipality: Text
+    breakdown: Literal["measure", "subject", "specialist", "funding"]
+    item: Literal[
+        "subject_consultations",
+        "specialist_consultations",
+        "economic_support",
+        "mathematics",
+        "latvian",
+        "english",
+        "psychologist",
+        "social_pedagogue",
+        "teacher",
+        "speech_therapist",
+    ]
+    share_pct: Share
     source: Text
     note: str | None = None

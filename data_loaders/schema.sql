@@ -112,7 +112,8 @@ CREATE TABLE outcome (
                         'low_exam_result', 'unexcused_hours_per_pupil', 'max_unexcused_hours_one_pupil',
                         'pupils_with_unexcused_absences', 'avg_unexcused_hours_of_those',
                         'special_needs', 'promoted_insufficient', 'promoted_insufficient_pct',
-                        'dropped_out', 'dropped_out_pct')),
+                        'dropped_out', 'dropped_out_pct', 'pupils_end_of_year', 'transferred_out',
+                        'transferred_in', 'pupils_at_risk', 'extended_school_year')),
     subject         VARCHAR NOT NULL CHECK (subject IN ('', 'mathematics', 'english', 'latvian', 'social_sciences')),
     threshold       VARCHAR NOT NULL CHECK (threshold IN ('', '<5%', '<10%')),
     value           DECIMAL(12, 4) NOT NULL CHECK (value >= 0),
@@ -239,4 +240,33 @@ CREATE TABLE import_log (
     sha256          VARCHAR NOT NULL CHECK (length(sha256) = 64),
     rows_json       VARCHAR NOT NULL,
     result          VARCHAR NOT NULL CHECK (result IN ('built', 'imported', 'refused', 'restored'))
+);
+
+-- Rows an import replaced, kept so that the import can be undone ("restore").
+CREATE TABLE import_history (
+    import_id       VARCHAR NOT NULL,
+    table_name      VARCHAR NOT NULL,
+    row_json        VARCHAR NOT NULL,
+    replaced_at     TIMESTAMP NOT NULL
+);
+
+-- ESF project Pumpurs: what the support consisted of, as shares printed for the whole project
+-- period (Jēkabpils figure 1.2 and §1.4 text). `breakdown` names the base of the share:
+-- 'measure' = all support measures, 'subject' = subject consultations, 'specialist' = support-
+-- specialist consultations, 'funding' = project funding. Parts not printed have no row.
+CREATE TABLE pumpurs_support (
+    municipality    VARCHAR NOT NULL REFERENCES municipality(code),
+    period          VARCHAR NOT NULL CHECK (regexp_matches(period, '^[0-9]{4}/[0-9]{4}(-[0-9]{4}/[0-9]{4})?$')),
+    start_year      INTEGER NOT NULL CHECK (start_year BETWEEN 2000 AND 2100),
+    end_year        INTEGER NOT NULL CHECK (end_year BETWEEN 2000 AND 2100),
+    breakdown       VARCHAR NOT NULL CHECK (breakdown IN ('measure', 'subject', 'specialist', 'funding')),
+    item            VARCHAR NOT NULL CHECK (item IN (
+                        'subject_consultations', 'specialist_consultations', 'economic_support',
+                        'mathematics', 'latvian', 'english',
+                        'psychologist', 'social_pedagogue', 'teacher', 'speech_therapist')),
+    share_pct       DECIMAL(5, 2) NOT NULL CHECK (share_pct BETWEEN 0 AND 100),
+    source          VARCHAR NOT NULL,
+    note            VARCHAR,
+    PRIMARY KEY (municipality, period, breakdown, item),
+    CHECK (start_year <= end_year)
 );

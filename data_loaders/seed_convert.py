@@ -142,6 +142,25 @@ TRENDS = {
     "hold at 0": "hold_zero",
     "keep low (target is a ceiling above the baseline)": "keep_low",
 }
+# Indicators the dashboard can also compute from school data: (municipality, no, breakdown) -> metric id.
+# Jēkabpils 8 is the dropout share of table 1.7. Ludza's early-leaving lines have no dropout counts in
+# the document (its "expelled" pupils are on another basis), so they are not linked.
+INDICATOR_METRICS = {("JEK", "8", ""): "dropout_rate"}
+
+# other.csv, topic "Pumpurs support measures": item (as in the seed) -> (breakdown, item)
+PUMPURS_SUPPORT = {
+    "share of support measures: subject consultations": ("measure", "subject_consultations"),
+    "share of support measures: support-specialist consultations": ("measure", "specialist_consultations"),
+    "share of support measures: economic support": ("measure", "economic_support"),
+    "share of individual subject consultations given in mathematics": ("subject", "mathematics"),
+    "share of individual subject consultations given in Latvian": ("subject", "latvian"),
+    "share of individual subject consultations given in English": ("subject", "english"),
+    "share of project funding used for support-specialist consultations": ("funding", "specialist_consultations"),
+    "share of support-specialist consultations given by a psychologist": ("specialist", "psychologist"),
+    "share of support-specialist consultations given by a social pedagogue": ("specialist", "social_pedagogue"),
+    "share of support-specialist consultations given by a teacher": ("specialist", "teacher"),
+    "share of support-specialist consultations given by a speech therapist": ("specialist", "speech_therapist"),
+}
 
 
 def school_id(municipality_code: str, name: str) -> str:
@@ -403,7 +422,7 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
                 "data_source_lv": r["data_source_lv"],
                 "data_source_en": r["data_source_en"],
                 "ikms_code": r["ikms_code"],
-                "metric_id": "",
+                "metric_id": INDICATOR_METRICS.get((code, r["indicator_no"], breakdown), ""),
                 "source": r["source"],
                 "note": r["note"],
             }
@@ -473,6 +492,25 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
                     }
                 )
 
+    support = []
+    for r in read_seed("other", seed_dir):
+        if r["topic"] != "Pumpurs support measures":
+            continue
+        breakdown, item = PUMPURS_SUPPORT[r["item"]]
+        support.append(
+            {
+                "municipality": MUNICIPALITIES[r["municipality"]],
+                "period": r["period"],
+                "start_year": str(start_year(r["period"])),
+                "end_year": str(end_year(r["period"])),
+                "breakdown": breakdown,
+                "item": item,
+                "share_pct": r["value"],
+                "source": r["source"],
+                "note": r["note"],
+            }
+        )
+
     return {
         "municipality": MUNICIPALITY_ROWS,
         "school": schools,
@@ -488,6 +526,7 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
         "activity_year": activity_years,
         "activity_report": [],
         "stated_total": list(stated.values()),
+        "pumpurs_support": support,
     }
 
 

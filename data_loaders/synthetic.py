@@ -85,7 +85,7 @@ INDICATORS = [
         8,
         12,
         "reach",
-        "",
+        "pumpurs_semesters",
     ),
     (
         8,
@@ -99,7 +99,7 @@ INDICATORS = [
         0.3,
         0.1,
         "at_most",
-        "",
+        "dropout_rate",
     ),
 ]
 
@@ -218,6 +218,7 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
             "activity_year",
             "activity_report",
             "stated_total",
+            "pumpurs_support",
         )
     }
     tables["municipality"].append(
@@ -450,7 +451,43 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
                         "source": SOURCE,
                     }
                 )
+    tables["pumpurs_support"] = _pumpurs_support(seed)
     return tables
+
+
+def _pumpurs_support(seed: int) -> list[dict]:
+    """The Pumpurs support mix for the whole demo period, from its own generator so that the
+    other demo series stay as they were. Measures and specialists add up to 100 %; like the real
+    data, the subject shares name only the main subjects, so they add up to less."""
+    rng = random.Random(f"{seed}-pumpurs-mix")
+    period = f"{_year(FIRST_YEAR)}-{_year(LAST_YEAR)}"
+    parts = {
+        "measure": {"subject_consultations": 80, "specialist_consultations": 14, "economic_support": 6},
+        "subject": {"mathematics": 38, "latvian": 27, "english": 14},
+        "specialist": {"psychologist": 42, "social_pedagogue": 30, "teacher": 20, "speech_therapist": 8},
+    }
+    complete = ("measure", "specialist")  # these parts cover every consultation: they add up to 100
+    rows = []
+    for breakdown, items in parts.items():
+        shares = {item: max(1, share + rng.randint(-4, 4)) for item, share in items.items()}
+        if breakdown in complete:
+            first = next(iter(shares))
+            shares[first] = 100 - sum(v for k, v in shares.items() if k != first)
+        for item, share in shares.items():
+            rows.append(
+                {
+                    "municipality": "DEMO",
+                    "period": period,
+                    "start_year": FIRST_YEAR,
+                    "end_year": LAST_YEAR,
+                    "breakdown": breakdown,
+                    "item": item,
+                    "share_pct": share,
+                    "source": SOURCE,
+                    "note": "",
+                }
+            )
+    return rows
 
 
 def _enrol(sid: str, sy: str, start: int, band: str, pupils: int) -> dict:

@@ -57,6 +57,7 @@ TABLES: dict[str, TableSpec] = {
     "activity_year": TableSpec(models.ActivityYear, ("municipality", "activity_no", "year"), _ACT),
     "activity_report": TableSpec(models.ActivityReport, ("municipality", "activity_no", "year"), _ACT),
     "stated_total": TableSpec(models.StatedTotal, ("municipality", "topic", "measure", "period", "semester"), _MUN),
+    "pumpurs_support": TableSpec(models.PumpursSupport, ("municipality", "period", "breakdown", "item"), _MUN),
 }
 
 

@@ -20,7 +20,7 @@ class Filters(BaseModel):
     lang: Lang = "lv"
     # Small-number suppression: always on in the default view; never taken from the URL.
     suppress: bool = True
-    threshold: int = Field(default=5, ge=1, le=100)
+    threshold: int = Field(default=5, ge=1, le=100_000)
 
     @property
     def start_years(self) -> list[int]:

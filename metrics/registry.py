@@ -6,12 +6,14 @@ string is translated in one place; a test checks each metric has them in Latvian
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 import duckdb
 import pandas as pd
 
+from metrics import staffing
 from metrics.filters import Filters
 from metrics.privacy import reveal, suppress
 from metrics.query import SQL_DIR, run_sql
@@ -33,6 +35,9 @@ class Metric:
     # rows add up to a shown total (for secondary suppression)
     counts: tuple[str, ...] = ()
     suppress_within: tuple[str, ...] = ()
+    # a pure function (SQL rows, parameters) -> rows, for a rule kept in Python (e.g. the staff
+    # norm in metrics/staffing.py); applied before suppression, so it sees the real counts
+    derive: Callable[[pd.DataFrame, Mapping[str, object]], pd.DataFrame] | None = None
 
 
 METRICS: dict[str, Metric] = {
@@ -93,10 +98,204 @@ METRICS: dict[str, Metric] = {
             unit="schools",
             grain="year",
             direction="lower_is_better",
-            sql="staffing_norm_by_year.sql",
+            sql="staffing_fte_by_school.sql",
             column="schools_below_norm",
             aggregate="count",
-            defaults={"norm": 0.3},
+            defaults=staffing.DEFAULT_RULE.params(),
+            derive=staffing.norm_by_year,
+        ),
+        Metric(
+            id="staff_gap_fte",
+            unit="fte",
+            grain="year",
+            direction="lower_is_better",
+            sql="staffing_fte_by_school.sql",
+            column="gap_fte",
+            aggregate="sum",
+            defaults=staffing.DEFAULT_RULE.params(),
+            derive=staffing.norm_by_year,
+        ),
+        Metric(
+            id="staff_gap_by_school",
+            unit="fte",
+            grain="school_year",
+            direction="lower_is_better",
+            sql="staffing_fte_by_school.sql",
+            column="gap_fte",
+            aggregate="sum",
+            defaults=staffing.DEFAULT_RULE.params(),
+            counts=("pupils",),
+            suppress_within=("school_year", "role"),
+            derive=staffing.assess,
+        ),
+        # Outcomes: one row per topic and breakdown (level, subject, exam threshold); see metrics/outcomes.py
+        Metric(
+            id="outcomes_by_school",
+            unit="pupils",
+            grain="school_year",
+            direction="neutral",
+            sql="outcome_by_school.sql",
+            column="pupils",
+            aggregate="sum",
+            counts=("pupils",),
+            suppress_within=("school_year", "level", "topic", "subject", "threshold"),
+        ),
+        Metric(
+            id="outcomes_by_year",
+            unit="pupils",
+            grain="year",
+            direction="neutral",
+            sql="outcome_by_year.sql",
+            column="pupils",
+            aggregate="sum",
+            defaults={"topic": ""},
+            counts=("pupils", "school_pupils", "municipal_pupils"),
+            suppress_within=("school_year", "level", "topic", "subject", "threshold"),
+        ),
+        Metric(
+            id="dropouts",
+            unit="pupils",
+            grain="year",
+            direction="lower_is_better",
+            sql="outcome_by_year.sql",
+            column="pupils",
+            aggregate="sum",
+            defaults={"topic": "dropped_out"},
+            counts=("pupils", "school_pupils", "municipal_pupils"),
+            suppress_within=("school_year", "level", "topic", "subject", "threshold"),
+        ),
+        Metric(
+            id="dropout_rate",
+            unit="pct",
+            grain="year",
+            direction="lower_is_better",
+            sql="outcome_by_year.sql",
+            column="share_pct",
+            aggregate="ratio",
+            defaults={"topic": "dropped_out"},
+            counts=("pupils", "school_pupils", "municipal_pupils"),
+            suppress_within=("school_year", "level", "topic", "subject", "threshold"),
+        ),
+        # PMP risks: shares whose count is hidden are hidden with it by metrics/risks.py
+        Metric(
+            id="risk_group_share",
+            unit="pct",
+            grain="period",
+            direction="neutral",
+            sql="risk_groups.sql",
+            column="share_pct",
+            aggregate="ratio",
+            counts=("pupils", "identified", "enrolled"),
+            suppress_within=("period",),
+        ),
+        Metric(
+            id="risk_sub_share",
+            unit="pct",
+            grain="period",
+            direction="neutral",
+            sql="risk_sub_risks.sql",
+            column="share_pct",
+            aggregate="ratio",
+            counts=("pupils",),
+            suppress_within=("period", "risk_group"),
+        ),
+        Metric(
+            id="focus_schools",
+            unit="pct",
+            grain="school_year",
+            direction="lower_is_better",
+            sql="risk_focus_schools.sql",
+            column="per_100",
+            aggregate="ratio",
+            counts=("identified", "enrolled"),
+            suppress_within=("school_year",),
+        ),
+        Metric(
+            id="pumpurs_semesters",
+            unit="plans",
+            grain="period",
+            direction="neutral",
+            sql="pumpurs_semesters.sql",
+            column="iap_count",
+            aggregate="sum",
+            defaults={"merged": False},
+            counts=("iap_count", "participants"),
+        ),
+        Metric(
+            id="pumpurs_school_semesters",
+            unit="plans",
+            grain="period",
+            direction="neutral",
+            sql="pumpurs_school_semesters.sql",
+            column="iap_count",
+            aggregate="sum",
+            defaults={"grain": "semester", "merged": False, "municipal": True},
+            counts=("iap_count", "participants"),
+            suppress_within=("period", "semester"),
+        ),
+        Metric(
+            id="pumpurs_school_totals",
+            unit="plans",
+            grain="period",
+            direction="neutral",
+            sql="pumpurs_school_semesters.sql",
+            column="iap_count",
+            aggregate="sum",
+            defaults={"grain": "total", "merged": False, "municipal": True},
+            counts=("iap_count", "participants"),
+            suppress_within=("period", "semester"),
+        ),
+        Metric(
+            id="pumpurs_total",
+            unit="plans",
+            grain="period",
+            direction="neutral",
+            sql="pumpurs_school_semesters.sql",
+            column="iap_count",
+            aggregate="sum",
+            defaults={"grain": "all", "merged": False, "municipal": True},
+            counts=("iap_count", "participants"),
+        ),
+        Metric(
+            id="pumpurs_stated",
+            unit="plans",
+            grain="period",
+            direction="neutral",
+            sql="pumpurs_stated.sql",
+            column="count_value",
+            aggregate="sum",
+            counts=("count_value",),
+        ),
+        Metric(
+            id="pumpurs_support_mix",
+            unit="pct",
+            grain="period",
+            direction="neutral",
+            sql="pumpurs_support_mix.sql",
+            column="share_pct",
+            aggregate="ratio",
+        ),
+        Metric(
+            id="pumpurs_plans_per_risk",
+            unit="pct",
+            grain="year",
+            direction="neutral",
+            sql="pumpurs_risk_link.sql",
+            column="plans_per_100",
+            aggregate="ratio",
+            counts=("iap_count", "pupils_at_risk"),
+            suppress_within=("school_year",),
+        ),
+        # Action plan: the yearly activity reports; participant counts can be pupils at risk
+        Metric(
+            id="activity_participants",
+            unit="pupils",
+            grain="year",
+            direction="neutral",
+            sql="activity_reports.sql",
+            column="participants",
+            aggregate="sum",
+            counts=("participants",),
         ),
     )
 }
@@ -109,7 +308,8 @@ def check_registry() -> None:
         if not path.exists():
             raise ValueError(f"metric {metric.id}: SQL file {metric.sql} is missing")
         text = path.read_text(encoding="utf-8")
-        for column in (metric.column, *metric.counts, *metric.suppress_within):
+        derived = (metric.column,) if metric.derive is None else ()
+        for column in (*derived, *metric.counts, *metric.suppress_within):
             if column not in text:
                 raise ValueError(f"metric {metric.id}: column {column} not in {metric.sql}")
 
@@ -122,6 +322,8 @@ def compute(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, **
     """
     metric = METRICS[metric_id]
     frame = run_sql(con, metric.sql, {**filters.params(), **metric.defaults, **params})
+    if metric.derive is not None:
+        frame = metric.derive(frame, {**metric.defaults, **params})
     if not metric.counts:
         return frame
     if filters.suppress:

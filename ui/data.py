@@ -1,19 +1,23 @@
 """The app's only door to the database: one read-only connection, cached query results.
 
 Results are cached by (query, filters, parameters, database version); the version is the
-database file's identity, so a rebuild or an import is seen on the next rerun.
+database file's identity, so a rebuild or an import is seen on the next rerun. ``PMP_DB`` may
+also be a DuckDB connection string for a hosted database (``md:pmp`` on MotherDuck); its
+version is re-read every 30 seconds.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
 from data_loaders.build import database_path, ensure_database
+from data_loaders.store import connect_read_only, is_remote
 from metrics import registry
 from metrics.filters import Filters
 from metrics.query import run_sql
@@ -21,7 +25,8 @@ from metrics.query import run_sql
 
 @st.cache_resource(show_spinner=False)
 def _ensure(path: str) -> str:
-    ensure_database(path)
+    if not is_remote(path):
+        ensure_database(path)
     return path
 
 
@@ -30,13 +35,18 @@ def db_path() -> str:
 
 
 def data_version(path: str) -> str:
+    if is_remote(path):
+        return f"remote-{int(time.time() // REMOTE_REFRESH_SECONDS)}"
     stat = os.stat(path)
     return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
 
 
+REMOTE_REFRESH_SECONDS = 30
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path, read_only=True)
+    return connect_read_only(path)
 
 
 def connection() -> duckdb.DuckDBPyConnection:

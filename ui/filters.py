@@ -10,72 +10,119 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.filters import Filters
+from ui import auth, settings
 from ui.data import dataset
 from ui.i18n import LANGS, current_lang, t
 
-KEYS = {"lang": "lang", "municipality": "f_municipality", "years": "f_years", "schools": "f_schools"}
+# The view (language, municipality, years, schools) lives in plain session state under VIEW;
+# each sidebar widget has its own key, is set from the view before it is drawn, and writes back
+# through ``on_change``. So a widget value lost between runs (as AppTest loses the entry point's
+# sidebar after a page switch) can never change the view; only a user's change can.
+VIEW = "_view"
+WIDGETS = {"lang": "w_lang", "municipality": "w_municipality", "years": "w_years", "schools": "w_schools"}
 
 
-def _seed_from_url() -> None:
-    if st.session_state.get("_filters_seeded"):
-        return
-    query = Filters.from_query(st.query_params.to_dict())
-    st.session_state.setdefault(KEYS["lang"], query.lang)
-    st.session_state.setdefault(KEYS["municipality"], query.municipality)
-    st.session_state.setdefault(KEYS["years"], list(query.years))
-    st.session_state.setdefault(KEYS["schools"], list(query.schools))
-    st.session_state["_filters_seeded"] = True
+def _view() -> dict:
+    if VIEW not in st.session_state:
+        query = Filters.from_query(st.query_params.to_dict())
+        st.session_state[VIEW] = {
+            "lang": query.lang,
+            "municipality": query.municipality,
+            "years": list(query.years),
+            "schools": list(query.schools),
+        }
+        st.session_state["lang"] = query.lang
+    return st.session_state[VIEW]
+
+
+def _commit(name: str) -> None:
+    """on_change: the user changed a sidebar widget; the view follows."""
+    value = st.session_state[WIDGETS[name]]
+    if value is not None:
+        _view()[name] = value
+        if name == "lang":
+            st.session_state["lang"] = value
+
+
+def _prepare(name: str, value) -> None:
+    _view()[name] = value
+    st.session_state[WIDGETS[name]] = value
 
 
 def language_switch() -> str:
-    _seed_from_url()
-    if st.session_state.get(KEYS["lang"]) not in LANGS:
-        st.session_state[KEYS["lang"]] = "lv"
+    """The language buttons (Latvian first). The language is kept in ``session_state["lang"]``."""
+    view = _view()
+    _prepare("lang", view["lang"] if view["lang"] in LANGS else "lv")
+    st.session_state["lang"] = view["lang"]
     st.sidebar.segmented_control(
         t("filters.language"),
         options=list(LANGS),
-        format_func=lambda code: t(f"filters.lang_{code}"),
-        key=KEYS["lang"],
+        format_func=lambda code: t(f"filters.lang_{code}", lang=code),
+        key=WIDGETS["lang"],
         required=True,
+        on_change=_commit,
+        args=("lang",),
     )
     return current_lang()
 
 
 def sidebar_filters() -> Filters:
     """Draw municipality, school-year and school filters; return and remember the Filters."""
-    _seed_from_url()
+    view = _view()
     lang = current_lang()
     municipalities = dataset("municipalities.sql")
     codes = municipalities["code"].tolist()
     names = dict(zip(codes, municipalities[f"name_{lang}"], strict=True))
-    if st.session_state.get(KEYS["municipality"]) not in codes:
-        st.session_state[KEYS["municipality"]] = "LUD" if "LUD" in codes else codes[0]
-    municipality = st.sidebar.selectbox(
-        t("filters.municipality"), codes, format_func=names.__getitem__, key=KEYS["municipality"]
+    _prepare(
+        "municipality",
+        view["municipality"] if view["municipality"] in codes else ("LUD" if "LUD" in codes else codes[0]),
+    )
+    municipality = view["municipality"]
+    st.sidebar.selectbox(
+        t("filters.municipality"),
+        codes,
+        format_func=names.__getitem__,
+        key=WIDGETS["municipality"],
+        on_change=_commit,
+        args=("municipality",),
     )
 
     years = dataset("filter_options.sql", municipality=municipality)["school_year"].tolist()
-    st.session_state[KEYS["years"]] = [y for y in st.session_state.get(KEYS["years"], []) if y in years]
-    chosen_years = st.sidebar.multiselect(
-        t("filters.years"), years, key=KEYS["years"], placeholder=t("filters.all_years")
+    _prepare("years", [y for y in view["years"] if y in years])
+    st.sidebar.multiselect(
+        t("filters.years"),
+        years,
+        key=WIDGETS["years"],
+        placeholder=t("filters.all_years"),
+        on_change=_commit,
+        args=("years",),
     )
 
     schools = dataset("schools.sql", municipality=municipality)
     school_names = dict(zip(schools["school_id"], schools["name"], strict=True))
-    st.session_state[KEYS["schools"]] = [s for s in st.session_state.get(KEYS["schools"], []) if s in school_names]
-    chosen_schools = st.sidebar.multiselect(
+    _prepare("schools", [s for s in view["schools"] if s in school_names])
+    st.sidebar.multiselect(
         t("filters.schools"),
         list(school_names),
         format_func=school_names.__getitem__,
-        key=KEYS["schools"],
+        key=WIDGETS["schools"],
         placeholder=t("filters.all_schools"),
+        on_change=_commit,
+        args=("schools",),
     )
 
+    show_small = False
+    if auth.is_admin():
+        show_small = st.sidebar.toggle(
+            t("filters.show_small_counts"), key="show_small_counts", help=t("filters.show_small_counts_help")
+        )
     filters = Filters(
         municipality=municipality,
-        years=tuple(sorted(chosen_years)),
-        schools=tuple(chosen_schools),
+        years=tuple(sorted(view["years"])),
+        schools=tuple(view["schools"]),
         lang=lang,
+        suppress=not show_small,
+        threshold=settings.suppression_threshold(),
     )
     _write_url(filters)
     st.session_state["_filters"] = filters
@@ -95,7 +142,7 @@ def _write_url(filters: Filters) -> None:
 def current() -> Filters:
     """The filters drawn by the entry point on this run. Every page calls this first."""
     _require_entrypoint()
-    return st.session_state.get("_filters") or Filters(lang=current_lang())
+    return st.session_state.get("_filters") or Filters(lang=current_lang(), threshold=settings.suppression_threshold())
 
 
 def _require_entrypoint() -> None:

@@ -106,7 +106,7 @@ def browser(width: int = 1400, height: int = 1000):
 def open_page(page, url: str, settle: float = 1.5) -> None:
     """Load a page and wait until Streamlit has drawn its content."""
     page.goto(url)
-    page.wait_for_selector(READY, timeout=45_000)
+    page.wait_for_selector(READY, timeout=45_000, state="attached")
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
     time.sleep(settle)
 

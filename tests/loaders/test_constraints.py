@@ -38,6 +38,7 @@ BAD_CELLS = [
     ("activity_year", "active", "maybe", "valid boolean"),
     ("activity_report", "status", "finished", "Input should be"),
     ("stated_total", "topic", "weather", "Input should be"),
+    ("pumpurs_support", "share_pct", "120", "less than or equal to 100"),
 ]
 
 

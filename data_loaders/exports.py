@@ -1,0 +1,35 @@
+"""Whole-database exports: every table as CSV (zip) or Parquet (zip), plus the data dictionary."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import duckdb
+
+from data_loaders.dictionary import render as data_dictionary
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_oid").fetchall()]
+
+
+def export_zip(db_path: Path | str, fmt: str) -> bytes:
+    """A zip with one file per table (``csv`` or ``parquet``) and ``data_dictionary.md``."""
+    if fmt not in ("csv", "parquet"):
+        raise ValueError(f"unknown export format {fmt!r}")
+    buffer = io.BytesIO()
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for table in _tables(con):
+                target = Path(folder) / f"{table}.{fmt}"
+                options = "(HEADER, DELIMITER ',')" if fmt == "csv" else "(FORMAT parquet)"
+                con.execute(f"COPY {table} TO '{target}' {options}")
+                archive.write(target, target.name)
+            archive.writestr("data_dictionary.md", data_dictionary())
+    finally:
+        con.close()
+    return buffer.getvalue()

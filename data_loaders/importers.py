@@ -1,0 +1,532 @@
+"""Import schools' yearly reports: ``python -m data_loaders.importers FILE... [--db PATH]``.
+
+Accepted files: the annex 6 / annex 1 Excel templates (``data_loaders/templates.py``) and CSVs
+of the importable tables in this project's own format (``enrolment.csv``, ``outcome.csv``, ...;
+columns as in ``docs/data_dictionary.md``). Each file is checked completely before anything is
+written: size and type, the privacy guard, every cell against its model, keys and references
+against the database. A file with any problem is refused whole. Valid files are written in one
+transaction on a copy of the database that then replaces it (``data_loaders/store.py``), so a
+reader never sees a half-imported state. Re-importing a school-year replaces its figures; the
+replaced rows are kept in ``import_history`` and ``restore`` puts them back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import hashlib
+import io
+import json
+import sys
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+from pydantic import ValidationError
+
+from data_loaders import privacy_guard, templates
+from data_loaders.build import Problem, database_path, insert_rows, read_table_text, validation_problems
+from data_loaders.store import connect_read_only, is_remote, replace_atomically
+from data_loaders.tables import TABLES
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 50_000
+IMPORTABLE = ("enrolment", "support_staff", "pumpurs", "risk", "outcome", "indicator_value", "activity_report")
+# Which columns identify "the same school-year" in each table: its rows are replaced together.
+REPLACE_SCOPE = {
+    "enrolment": ("school_id", "school_year", "grade_band"),
+    "support_staff": ("school_id", "school_year"),
+    "pumpurs": ("school_id", "period"),
+    "risk": ("scope", "period", "risk_group", "sub_risk"),
+    "outcome": ("scope", "school_year", "level", "indicator", "subject", "threshold"),
+    "indicator_value": ("municipality", "indicator_no", "breakdown", "period"),
+    "activity_report": ("municipality", "activity_no", "year"),
+}
+STATUS_FROM_LV = {lv: key for key, lv in templates.STATUS_LV.items()} | {k: k for k in templates.STATUS_LV}
+
+
+@dataclass
+class ParsedFile:
+    """One uploaded file after checking: rows per table, or the reasons it is refused."""
+
+    name: str
+    sha256: str
+    kind: str = ""  # annex6, annex1 or csv:<table>
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    replaces: dict[str, int] = field(default_factory=dict)  # rows of the database it would replace
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def row_counts(self) -> dict[str, int]:
+        return {table: len(rows) for table, rows in self.tables.items() if rows}
+
+
+def _problem(parsed: ParsedFile, reason: str, row: int | None = None, column: str | None = None) -> None:
+    parsed.problems.append(Problem(parsed.name, row, column, reason))
+
+
+def parse(name: str, data: bytes) -> ParsedFile:
+    """Read and validate one file on its own (no database needed)."""
+    parsed = ParsedFile(name=name, sha256=hashlib.sha256(data).hexdigest())
+    suffix = Path(name).suffix.lower()
+    if not data:
+        _problem(parsed, "the file is empty")
+    elif len(data) > MAX_BYTES:
+        _problem(parsed, f"the file is too large ({len(data) / 1e6:.1f} MB; at most {MAX_BYTES / 1e6:.0f} MB)")
+    elif suffix == ".xlsx":
+        _parse_xlsx(parsed, data)
+    elif suffix == ".csv":
+        _parse_csv(parsed, data)
+    else:
+        _problem(parsed, f"unsupported file type '{suffix or '(none)'}': upload a filled .xlsx template or a .csv")
+    if parsed.problems:
+        parsed.tables = {}
+    return parsed
+
+
+def _parse_csv(parsed: ParsedFile, data: bytes) -> None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        _problem(parsed, f"not UTF-8 text ({err.reason} at byte {err.start}); save the CSV as UTF-8")
+        return
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        _problem(parsed, "the file is empty (no header row)")
+        return
+    if len(lines) > MAX_ROWS + 1:
+        _problem(parsed, f"too many rows ({len(lines) - 1}; at most {MAX_ROWS})")
+        return
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        _problem(parsed, f"not a valid CSV file ({err})")
+        return
+    for finding in privacy_guard.scan_table(rows[0], enumerate(rows[1:], start=2)):
+        _problem(parsed, f"refused: {finding.reason} ({finding.where}); nothing from this file is stored")
+    if parsed.problems:
+        return
+    table = _table_for_csv(Path(parsed.name).stem, rows[0])
+    if table is None:
+        names = ", ".join(f"{t}.csv" for t in IMPORTABLE)
+        _problem(parsed, f"cannot tell which table this CSV is for: name it after one of {names}", 1)
+        return
+    parsed.kind = f"csv:{table}"
+    found, problems = read_table_text(parsed.name, text, table)
+    parsed.problems.extend(problems)
+    parsed.tables[table] = found
+
+
+def _table_for_csv(stem: str, header: list[str]) -> str | None:
+    for table in IMPORTABLE:
+        if stem == table or stem.startswith(f"{table}_") or stem.startswith(f"{table}-"):
+            return table
+    matches = [t for t in IMPORTABLE if set(TABLES[t].columns) == set(header)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _sheet_findings(wb) -> list[privacy_guard.Finding]:
+    findings: list[privacy_guard.Finding] = []
+    for ws in wb.worksheets:
+        rows = [(cell.coordinate, cell.value) for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)]
+        for coordinate, value in rows:
+            reason = privacy_guard.value_finding(value) or (
+                f"the sheet has {privacy_guard.column_finding(value)}" if privacy_guard.column_finding(value) else None
+            )
+            if reason:
+                findings.append(privacy_guard.Finding(f"sheet '{ws.title}', cell {coordinate}", reason))
+    return findings
+
+
+def _parse_xlsx(parsed: ParsedFile, data: bytes) -> None:
+    try:
+        wb = templates.read_workbook(data)
+    except ValueError as err:
+        _problem(parsed, str(err))
+        return
+    for finding in _sheet_findings(wb):
+        _problem(parsed, f"refused: {finding.reason} ({finding.where}); nothing from this file is stored")
+    if parsed.problems:
+        return
+    meta = templates.read_meta(wb)
+    parsed.kind = meta.get("kind", "")
+    if parsed.kind == "annex6" and "Pielikums 6" in wb.sheetnames:
+        _read_annex6(parsed, wb["Pielikums 6"], meta)
+    elif parsed.kind == "annex1" and "Pielikums 1" in wb.sheetnames:
+        _read_annex1(parsed, wb["Pielikums 1"], meta)
+    else:
+        _problem(
+            parsed, "not a template of this dashboard (download the annex 6 or annex 1 template from the Data page)"
+        )
+
+
+def _number(parsed: ParsedFile, ws_title: str, coordinate: str, row: int, value, kind: str) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(str(value).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except ValueError:
+        _problem(parsed, f"sheet '{ws_title}', cell {coordinate}: not a number (got {value!r})", row, coordinate)
+        return None
+    if number < 0:
+        _problem(parsed, f"sheet '{ws_title}', cell {coordinate}: must be 0 or more (got {value!r})", row, coordinate)
+        return None
+    if kind == "count" and number != int(number):
+        _problem(parsed, f"sheet '{ws_title}', cell {coordinate}: must be a whole number (got {value!r})", row)
+        return None
+    return number
+
+
+def _validated(parsed: ParsedFile, table: str, raw: dict, row: int) -> dict | None:
+    try:
+        return TABLES[table].model.model_validate(raw).model_dump()
+    except ValidationError as err:
+        parsed.problems.extend(validation_problems(parsed.name, row, raw, err))
+        return None
+
+
+def _read_annex6(parsed: ParsedFile, ws, meta: dict[str, str]) -> None:
+    school_id, year, municipality = meta.get("school_id", ""), meta.get("school_year", ""), meta.get("municipality", "")
+    if not (school_id and year and municipality):
+        _problem(parsed, "the template's meta sheet is incomplete (school, municipality, school year)")
+        return
+    start = int(year[:4]) if year[:4].isdigit() else 0
+    source = f"import: annex 6 {school_id} {year} ({parsed.name})"
+    values: dict[tuple[str, str], float] = {}
+    seen: set[str] = set()
+    for row in ws.iter_rows(min_row=templates.FIRST_FIELD_ROW):
+        key = row[1].value
+        if key not in templates.FIELDS:
+            continue
+        if key in seen:
+            _problem(parsed, f"field '{key}' appears twice", row[0].row, "B")
+        seen.add(key)
+        spec = templates.FIELDS[key]
+        for level, letter in templates.LEVEL_COLUMNS.items():
+            cell = ws[f"{letter}{row[0].row}"]
+            if level not in spec.levels:
+                if cell.value not in (None, ""):
+                    _problem(parsed, f"cell {cell.coordinate} ({key}, {level}) must stay empty", cell.row, letter)
+                continue
+            number = _number(parsed, ws.title, cell.coordinate, cell.row, cell.value, spec.kind)
+            if number is not None:
+                values[(key, level)] = number
+    missing = set(templates.FIELDS) - seen
+    if missing:
+        _problem(parsed, f"the template has lost rows: {', '.join(sorted(missing))}")
+    for enrolled, parts in (
+        ("grade9_enrolled", ("grade9_certificate", "grade9_report_only")),
+        ("grade12_enrolled", ("grade12_diploma", "grade12_report_only")),
+    ):
+        level = templates.FIELDS[enrolled].levels[0]
+        if (enrolled, level) in values and all((p, level) in values for p in parts):
+            finished = sum(values[(p, level)] for p in parts)
+            if finished > values[(enrolled, level)]:
+                _problem(
+                    parsed,
+                    f"{' + '.join(parts)} ({finished:g}) is more than {enrolled} ({values[(enrolled, level)]:g})",
+                )
+    if parsed.problems:
+        return
+    tables: dict[str, list[dict]] = {"enrolment": [], "outcome": [], "risk": []}
+    for (key, level), number in values.items():
+        spec = templates.FIELDS[key]
+        if spec.table == "enrolment":
+            raw = {
+                "school_id": school_id,
+                "school_year": year,
+                "start_year": start,
+                "grade_band": spec.target,
+                "pupils": int(number),
+                "classes": None,
+                "source": source,
+                "note": None,
+            }
+        elif spec.table == "risk":
+            raw = {
+                "municipality": municipality,
+                "scope": school_id,
+                "period": year,
+                "start_year": start,
+                "end_year": start,
+                "risk_group": spec.target,
+                "sub_risk": "",
+                "pupils": int(number),
+                "share_pct": None,
+                "population": "pupils at PMP risk (school yearly report, annex 6)",
+                "source": source,
+                "note": None,
+            }
+        elif spec.table == "outcome":
+            unit = "hours_per_pupil" if spec.kind == "hours" else "pupils"
+            raw = {
+                "municipality": municipality,
+                "scope": school_id,
+                "school_year": year,
+                "start_year": start,
+                "level": level,
+                "indicator": spec.target,
+                "subject": "",
+                "threshold": "",
+                "value": number,
+                "unit": unit,
+                "source": source,
+                "note": None,
+            }
+        else:
+            continue  # a consistency-check field, not stored
+        row = _validated(parsed, spec.table, raw, templates.FIRST_FIELD_ROW + list(templates.FIELDS).index(key))
+        if row:
+            tables[spec.table].append(row)
+    parsed.tables = tables
+
+
+def _read_annex1(parsed: ParsedFile, ws, meta: dict[str, str]) -> None:
+    municipality, year = meta.get("municipality", ""), meta.get("year", "")
+    if not (municipality and year.isdigit()):
+        _problem(parsed, "the template's meta sheet is incomplete (municipality, year)")
+        return
+    rows = []
+    for row in ws.iter_rows(min_row=6):
+        number, _name, status, participants, done, impact, factors, evidence = (c.value for c in row[:8])
+        if number is None:
+            continue
+        if all(v in (None, "") for v in (status, participants, done, impact, factors, evidence)):
+            continue  # an activity not reported this year: no row, not a zero
+        line = row[0].row
+        status_key = STATUS_FROM_LV.get(str(status or "").strip().lower())
+        if status_key is None:
+            _problem(
+                parsed, f"status must be one of {', '.join(templates.STATUS_LV.values())} (got {status!r})", line, "C"
+            )
+            continue
+        count = _number(parsed, ws.title, f"D{line}", line, participants, "count")
+        source = f"import: annex 1 {municipality} {year} ({parsed.name})"
+        if evidence:
+            source += f"; evidence: {evidence}"
+        raw = {
+            "municipality": municipality,
+            "activity_no": str(number).strip(),
+            "year": int(year),
+            "status": status_key,
+            "participants": None if count is None else int(count),
+            "done_text": done,
+            "impact_text": impact,
+            "factors_text": factors,
+            "source": source,
+        }
+        validated = _validated(parsed, "activity_report", raw, line)
+        if validated:
+            rows.append(validated)
+    parsed.tables = {"activity_report": rows}
+
+
+def check_against_database(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> None:
+    """Keys, duplicates across the batch and references to what the database knows."""
+    schools = {r[0]: r[1] for r in con.execute("SELECT school_id, municipality FROM school").fetchall()}
+    municipalities = {r[0] for r in con.execute("SELECT code FROM municipality").fetchall()}
+    indicators = set(con.execute("SELECT municipality, indicator_no, breakdown FROM indicator").fetchall())
+    activities = set(con.execute("SELECT municipality, activity_no FROM activity").fetchall())
+    seen: dict[tuple, str] = {}
+    for parsed in files:
+        if not parsed.ok:
+            continue
+        for table, rows in parsed.tables.items():
+            spec = TABLES[table]
+            for index, row in enumerate(rows, start=2):
+                key = (table, *(row[c] for c in spec.key))
+                if key in seen:
+                    where = "earlier in this file" if seen[key] == parsed.name else f"in {seen[key]}"
+                    _problem(parsed, f"duplicate {table} row {key[1:]} (also {where})", index)
+                seen.setdefault(key, parsed.name)
+                problem = _reference_problem(row, table, schools, municipalities, indicators, activities)
+                if problem:
+                    _problem(parsed, problem, index)
+        if parsed.ok:
+            parsed.replaces = {t: _count_replaced(con, t, rows) for t, rows in parsed.tables.items() if rows}
+        else:
+            parsed.tables = {}
+
+
+def _reference_problem(row, table, schools, municipalities, indicators, activities) -> str | None:
+    if "school_id" in row and row["school_id"] not in schools:
+        return f"unknown school {row['school_id']!r}"
+    if "municipality" in row and row["municipality"] not in municipalities:
+        return f"unknown municipality {row['municipality']!r}"
+    if "scope" in row and row["scope"] not in schools and row["scope"] not in municipalities:
+        return f"unknown school or municipality {row['scope']!r}"
+    if "scope" in row and row["scope"] in schools and schools[row["scope"]] != row["municipality"]:
+        return f"school {row['scope']!r} is not in municipality {row['municipality']!r}"
+    if table == "indicator_value" and (row["municipality"], row["indicator_no"], row["breakdown"]) not in indicators:
+        return f"unknown indicator {row['indicator_no']}{' ' + row['breakdown'] if row['breakdown'] else ''}"
+    if table == "activity_report" and (row["municipality"], row["activity_no"]) not in activities:
+        return f"unknown activity {row['activity_no']!r} for {row['municipality']}"
+    return None
+
+
+def _scope_where(table: str) -> str:
+    return " AND ".join(f"{c} = ${c}" for c in REPLACE_SCOPE[table])
+
+
+def _scopes(table: str, rows: list[dict]) -> list[dict]:
+    return [dict(s) for s in {tuple((c, r[c]) for c in REPLACE_SCOPE[table]) for r in rows}]
+
+
+def _count_replaced(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> int:
+    return sum(
+        con.execute(f"SELECT count(*) FROM {table} WHERE {_scope_where(table)}", scope).fetchone()[0]
+        for scope in _scopes(table, rows)
+    )
+
+
+def check(db_path: Path | str, files: list[ParsedFile]) -> list[ParsedFile]:
+    """Run the database checks on a read-only view of the current database."""
+    con = connect_read_only(db_path)
+    try:
+        check_against_database(con, files)
+    finally:
+        con.close()
+    return files
+
+
+def apply(db_path: Path | str, files: list[ParsedFile], user: str) -> list[str]:
+    """Write every valid file in one transaction; return the import ids. Refused files are skipped."""
+    valid = [f for f in files if f.ok and f.tables]
+    if not valid:
+        return []
+    now = datetime.now(UTC).replace(tzinfo=None)
+    ids = []
+    with replace_atomically(Path(db_path), copy_existing=True) as con:
+        check_against_database(con, valid)  # again, inside the lock, against the very file we change
+        refused = [f for f in valid if not f.ok]
+        if refused:
+            raise ImportRefused(refused)
+        for parsed in valid:
+            import_id = f"imp-{now:%Y%m%d%H%M%S}-{parsed.sha256[:8]}-{uuid.uuid4().hex[:4]}"
+            for table, rows in parsed.tables.items():
+                for scope in _scopes(table, rows):
+                    where = _scope_where(table)
+                    con.execute(
+                        f"INSERT INTO import_history SELECT $import_id, '{table}', to_json(t)::VARCHAR, $now "
+                        f"FROM {table} t WHERE {where}",
+                        {**scope, "import_id": import_id, "now": now},
+                    )
+                    con.execute(f"DELETE FROM {table} WHERE {where}", scope)
+                stamped = [{**r, "source": f"{r['source']} [import {import_id}]"} for r in rows]
+                insert_rows(con, table, stamped)
+            con.execute(
+                "INSERT INTO import_log VALUES ($id, $at, $who, $file, $sha, $rows, 'imported')",
+                {
+                    "id": import_id,
+                    "at": now,
+                    "who": user,
+                    "file": parsed.name,
+                    "sha": parsed.sha256,
+                    "rows": json.dumps({"inserted": parsed.row_counts, "replaced": parsed.replaces}, sort_keys=True),
+                },
+            )
+            ids.append(import_id)
+    return ids
+
+
+class ImportRefused(Exception):
+    def __init__(self, files: list[ParsedFile]):
+        self.files = files
+        super().__init__("; ".join(str(p) for f in files for p in f.problems))
+
+
+def restore(db_path: Path | str, import_id: str, user: str) -> int:
+    """Undo an import: remove its rows and put back the rows it replaced. Returns rows restored."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with replace_atomically(Path(db_path), copy_existing=True) as con:
+        found = con.execute("SELECT file_name, sha256 FROM import_log WHERE import_id = ?", [import_id]).fetchone()
+        if not found:
+            raise KeyError(f"no import {import_id!r} in the log")
+        later = con.execute(
+            "SELECT DISTINCT import_id FROM import_history WHERE import_id <> ? AND row_json LIKE ?",
+            [import_id, f"%[import {import_id}]%"],
+        ).fetchall()
+        if later:
+            raise ValueError(f"a later import ({later[0][0]}) replaced figures of {import_id}: restore that one first")
+        restored = 0
+        for table in IMPORTABLE:
+            con.execute(f"DELETE FROM {table} WHERE source LIKE ?", [f"%[import {import_id}]"])
+            columns = ", ".join(TABLES[table].columns)
+            history = con.execute(
+                "SELECT row_json FROM import_history WHERE import_id = ? AND table_name = ?", [import_id, table]
+            ).fetchall()
+            for (row_json,) in history:
+                row = json.loads(row_json)
+                con.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in TABLES[table].columns)})",
+                    [row[c] for c in TABLES[table].columns],
+                )
+            restored += len(history)
+        con.execute("DELETE FROM import_history WHERE import_id = ?", [import_id])
+        con.execute(
+            "INSERT INTO import_log VALUES ($id, $at, $who, $file, $sha, $rows, 'restored')",
+            {
+                "id": f"restore-{import_id}-{now:%H%M%S}",
+                "at": now,
+                "who": user,
+                "file": found[0],
+                "sha": found[1],
+                "rows": json.dumps({"undid": import_id, "restored": restored}),
+            },
+        )
+    return restored
+
+
+def import_files(
+    db_path: Path | str, named_files: list[tuple[str, bytes]], user: str
+) -> tuple[list[ParsedFile], list[str]]:
+    """Parse, check and write: the whole path used by the page and the command line."""
+    parsed = check(db_path, [parse(name, data) for name, data in named_files])
+    return parsed, apply(db_path, parsed, user)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Import filled templates or table CSVs into the PMP database.")
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--db", help="database file (default: $PMP_DB or data/pmp.duckdb)")
+    parser.add_argument("--user", default=getpass.getuser(), help="who imports (for the import log)")
+    parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    args = parser.parse_args(argv)
+    db = Path(args.db or database_path())
+    if not is_remote(db) and not db.exists():
+        print(f"error: database {db} does not exist (build it: python -m data_loaders.build)", file=sys.stderr)
+        return 2
+    named = []
+    for path in args.files:
+        try:
+            named.append((path.name, path.read_bytes()))
+        except OSError as err:
+            print(f"{path}: cannot read the file ({err.strerror})", file=sys.stderr)
+            return 2
+    parsed = check(db, [parse(name, data) for name, data in named])
+    for f in parsed:
+        if f.ok:
+            print(f"{f.name}: OK — rows {f.row_counts}, replaces {f.replaces}")
+        else:
+            print(f"{f.name}: REFUSED", file=sys.stderr)
+            for problem in f.problems:
+                print(f"  - {problem}", file=sys.stderr)
+    if any(not f.ok for f in parsed):
+        print("nothing was written: fix the files above and import again", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        return 0
+    ids = apply(db, parsed, args.user)
+    print(f"imported {len(ids)} file(s): {', '.join(ids)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Writing to the database without ever exposing a half-written state.
+
+Readers (the app) hold read-only connections. A writer copies the database file, changes the
+copy in one transaction, and renames it over the original; readers see either the old or the
+new file, never a mixture. A lock file serialises writers (two imports at once queue up).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+REMOTE_PREFIXES = ("md:", "motherduck:")
+
+
+def is_remote(location: str | Path) -> bool:
+    """A DuckDB connection string for a hosted service (MotherDuck) rather than a local file."""
+    return str(location).startswith(REMOTE_PREFIXES)
+
+
+def connect_read_only(location: str | Path) -> duckdb.DuckDBPyConnection:
+    """Readers: a read-only connection to a file, or a plain connection to a hosted database."""
+    return duckdb.connect(str(location)) if is_remote(location) else duckdb.connect(str(location), read_only=True)
+
+
+@contextlib.contextmanager
+def writer_lock(db_path: Path) -> Iterator[None]:
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def temporary_path(db_path: Path) -> Path:
+    """A fresh name beside the database (same file system, so the rename is atomic)."""
+    fd, name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
+    os.close(fd)
+    os.unlink(name)
+    return Path(name)
+
+
+def remove_leftovers(path: Path) -> None:
+    for leftover in (path, Path(str(path) + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def replace_atomically(db_path: Path, *, copy_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a read-write connection to a copy (or a new file); on success rename it into place.
+
+    Any exception leaves ``db_path`` exactly as it was, byte for byte. A hosted database
+    (``md:...``) has no file to swap: there the change is one ACID transaction on the service.
+    """
+    if is_remote(db_path):
+        con = duckdb.connect(str(db_path))
+        try:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        finally:
+            con.close()
+        return
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(db_path):
+        tmp = temporary_path(db_path)
+        try:
+            if copy_existing:
+                shutil.copyfile(db_path, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                con.execute("BEGIN TRANSACTION")
+                yield con
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(tmp, db_path)
+        finally:
+            remove_leftovers(tmp)

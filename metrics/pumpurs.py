@@ -1,0 +1,305 @@
+"""Pumpurs page logic that is not SQL: semester status, printed totals beside computed ones,
+headline figures, the stacked timeline and the school-by-semester heat table.
+
+Pure pandas on frames that ``registry.compute`` has already suppressed: a hidden count stays
+hidden (its ``<col>_hidden`` flag is carried along), a semester without any municipal report
+is "not reported" (never 0), and the state college is never in these frames at all (its rows
+come from a separate metric call). Visible text is passed in by the page, so this module stays
+free of streamlit and of the locale files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from metrics.privacy import hidden_column
+
+Formatter = Callable[[object, bool], str]
+OTHER = "__other__"
+
+
+def period_label(period: str, semester: str | None) -> str:
+    """``2021/2022 II`` for a semester, ``2021/2022–2022/2023`` for a whole span."""
+    text = str(period).replace("-", "–")
+    return text if semester in (None, "all", "") else f"{text} {semester}"
+
+
+def sources(frame: pd.DataFrame) -> str:
+    """Every distinct source named in the frame's ``source`` column, in order, once."""
+    parts = (part for text in frame["source"].dropna() for part in str(text).split("; "))
+    return "; ".join(dict.fromkeys(parts))
+
+
+def _hidden(frame: pd.DataFrame, column: str) -> pd.Series:
+    flag = hidden_column(column)
+    return frame[flag].astype(bool) if flag in frame else pd.Series(False, index=frame.index)
+
+
+def _has(frame: pd.DataFrame, column: str) -> bool:
+    return column in frame and bool((frame[column].notna() | _hidden(frame, column)).any())
+
+
+def value_column(frame: pd.DataFrame) -> str:
+    """What the municipality reports per school: plans (IAP) if any, else supported pupils."""
+    return "iap_count" if _has(frame, "iap_count") else "participants"
+
+
+def with_status(semesters: pd.DataFrame, stated: pd.DataFrame) -> pd.DataFrame:
+    """Semester rows with a label, a status and the programme's printed figures beside them.
+
+    ``not_reported``: a semester inside the reported range in which no municipal school has a
+    row (the SQL lists every semester between the first and the last one named). The printed
+    municipal total of such a semester (Jēkabpils 2022/2023 II is printed as 0) is kept only
+    as ``stated_iap`` for the note; it is never the semester's value. The share of pupils is
+    the computed one where the pupils are known, else the printed one (``share_basis``), and it
+    is hidden with the participant count it is made of.
+    """
+    out = semesters.copy()
+    out["label"] = [period_label(p, s) for p, s in zip(out["period"], out["semester"], strict=True)]
+    out["status"] = [
+        "not_reported" if sem in ("I", "II") and n == 0 else "reported"
+        for sem, n in zip(out["semester"], out["schools_reporting"], strict=True)
+    ]
+    printed = stated[stated["semester"].isin(["I", "II", "all"])] if len(stated) else stated
+    for measure, name, column in (
+        ("iap_count", "stated_iap", "count_value"),
+        ("participating_schools", "stated_schools", "value"),
+        ("participant_share_pct", "stated_share_pct", "value"),
+    ):
+        part = printed[printed["measure"] == measure] if len(printed) else printed
+        keys = zip(part["period"], part["semester"], strict=True)
+        values = {k: float(v) for k, v in zip(keys, part[column], strict=True) if pd.notna(v)} if len(part) else {}
+        out[name] = [values.get(key) for key in zip(out["period"], out["semester"], strict=True)]
+    share = out["share_pct"].astype("Float64").mask(_hidden(out, "participants"))
+    out["share_basis"] = ["computed" if pd.notna(v) else None for v in share]
+    stated_share = pd.to_numeric(out["stated_share_pct"], errors="coerce").astype("Float64")
+    use_stated = share.isna() & stated_share.notna() & (out["status"] == "reported")
+    out.loc[use_stated, "share_basis"] = "stated"
+    out["share"] = share.where(~use_stated, stated_share)
+    shares = printed[printed["measure"] == "participant_share_pct"] if len(printed) else printed
+    cited = dict(zip(zip(shares["period"], shares["semester"], strict=True), shares["source"], strict=True))
+    out["source"] = [  # a printed share names its own table beside the school rows' source
+        "; ".join(s for s in (source, cited.get((p, sem)) if use else None) if isinstance(s, str))
+        for source, p, sem, use in zip(out["source"], out["period"], out["semester"], use_stated, strict=True)
+    ]
+    return out
+
+
+def label_schools(frame: pd.DataFrame, merged_into: str, absorbed: str) -> pd.DataFrame:
+    """The frame with ``school_label``: the school's name with the school it merged into
+    (``merged_into`` takes ``{school}`` and ``{year}``) or, in the merged view, the schools rolled
+    into it (``absorbed``: ``{schools}``); and ``chart_label``, the same with the note on a second line."""
+    out = frame.copy()
+    labels = []
+    for row in out.itertuples():
+        note = ""
+        if isinstance(row.merged_into_name, str) and row.merged_into_name:
+            note = merged_into.format(school=row.merged_into_name, year=int(row.merged_year))
+        elif isinstance(row.absorbed, str) and row.absorbed:
+            note = absorbed.format(schools=row.absorbed)
+        labels.append((str(row.school), note))
+    out["school_label"] = [f"{name} {note}" if note else name for name, note in labels]
+    out["chart_label"] = [f"{name}<br>{note}" if note else name for name, note in labels]
+    return out
+
+
+def protect(cells: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Secondary suppression across both ways of the school-by-semester table.
+
+    The registry hides a second cell in every semester that has one hidden cell (the semester
+    totals are shown). The page also shows each school's total (the ranking), so a school row
+    with one hidden cell would give it away too: hide that row's smallest other cell, and repeat
+    both ways until no semester and no school has exactly one hidden cell.
+    """
+    out = cells.copy()
+    values = out[column].astype("Float64")
+    hidden = _hidden(out, column).copy()
+    changed = True
+    while changed:
+        changed = False
+        for keys in ("school_id", ["period", "semester"]):
+            for index in out.groupby(keys, dropna=False).groups.values():
+                if int(hidden.loc[index].sum()) != 1:
+                    continue
+                others = values.loc[index][~hidden.loc[index] & values.loc[index].notna()]
+                if len(others):
+                    hidden.loc[others.astype(float).idxmin()] = True
+                    changed = True
+    out[column] = values.mask(hidden)
+    out[hidden_column(column)] = hidden
+    return out
+
+
+def _short(period: str) -> str:
+    """``2018/2019`` → ``2018/19`` (a span keeps both ends: ``2021/22–2022/23``)."""
+    return "–".join(f"{part[:4]}/{part[-2:]}" for part in str(period).split("-"))
+
+
+def axis_labels(semesters: pd.DataFrame, schools: bool = False) -> list[str]:
+    """Tick labels that fit many semesters side by side without turning: the short school year,
+    the semester and, with ``schools``, the number of schools taking part in brackets ("(–)" when
+    the semester was not reported)."""
+    labels = []
+    for row in semesters.itertuples():
+        lines = [_short(row.period).replace("–", "–<br>")]
+        if row.semester in ("I", "II"):
+            lines.append(str(row.semester))
+        if schools:
+            lines.append(f"({row.schools if row.status == 'reported' else '–'})")
+        labels.append("<br>".join(lines))
+    return labels
+
+
+def _figure(value: object = None, hidden: object = False, when: str = "", basis: str = "computed") -> dict:
+    return {"value": None if pd.isna(value) else value, "hidden": bool(hidden), "when": when, "basis": basis}
+
+
+def headline(total: pd.DataFrame, semesters: pd.DataFrame, stated: pd.DataFrame) -> dict[str, dict]:
+    """The four KPI figures, each with the period it belongs to and whether it is computed or printed.
+
+    ``total`` is the one-row ``pumpurs_total`` (suppressed like any count). Plans add up over
+    semesters; pupils do not (one pupil may be supported in several semesters), so the pupils
+    figure is the sum of whole-span rows, else the printed project total when its span lies
+    inside the chosen years, else the latest semester's count.
+    """
+    reported = semesters[semesters["status"] == "reported"]
+    first, last = (reported["label"].iloc[0], reported["label"].iloc[-1]) if len(reported) else ("", "")
+    span = first if first == last else f"{first} – {last}"
+    row = total.iloc[0] if len(total) else pd.Series(dtype=object)
+    out = {"plans": _figure(row.get("iap_count"), row.get("iap_count_hidden", False), span)}
+
+    printed = stated[(stated["measure"] == "participants") & (stated["semester"] == "all")] if len(stated) else stated
+    if len(printed) and len(semesters):
+        printed = printed[
+            (printed["start_year"] >= semesters["start_year"].min())
+            & (printed["end_year"] <= semesters["end_year"].max())
+        ]
+    with_pupils = reported[reported["participants"].notna() | _hidden(reported, "participants")]
+    if pd.notna(row.get("participants")) or row.get("participants_hidden", False):
+        out["pupils"] = _figure(row["participants"], row.get("participants_hidden", False), span)
+    elif len(printed):
+        latest = printed.iloc[-1]
+        hidden = latest.get("count_value_hidden", False)
+        out["pupils"] = _figure(latest["count_value"], hidden, period_label(latest["period"], None), "stated")
+    elif len(with_pupils):
+        latest = with_pupils.iloc[-1]
+        out["pupils"] = _figure(latest["participants"], _hidden(with_pupils, "participants").iloc[-1], latest["label"])
+    else:
+        out["pupils"] = _figure()
+
+    latest = reported.iloc[-1] if len(reported) else None
+    out["schools"] = _figure() if latest is None else _figure(latest["schools"], False, latest["label"])
+    shares = reported[reported["share"].notna()]
+    out["share"] = (
+        _figure()
+        if shares.empty
+        else _figure(shares["share"].iloc[-1], False, shares["label"].iloc[-1], shares["share_basis"].iloc[-1])
+    )
+    return out
+
+
+def timeline(
+    cells: pd.DataFrame, semesters: pd.DataFrame, ranking: pd.DataFrame, column: str, top: int = 6
+) -> pd.DataFrame:
+    """Long frame for the stacked bars: one row per semester and school bucket that has a value.
+
+    The ``top`` schools of the ranking get their own colour; every other school, and any cell
+    hidden by suppression, goes into ``OTHER`` = semester total minus the shown schools, which
+    anyone could work out from the chart anyway (and which holds at least two hidden cells).
+    """
+    ranked = ranking.sort_values(column, ascending=False, na_position="last")
+    leaders = [s for s in ranked["school_label"] if s in set(cells["school_label"])][:top]
+    shown = cells[cells["school_label"].isin(leaders) & cells[column].notna()]
+    rows = []
+    for school in leaders:  # school by school, so the bars stack in the ranking's order
+        for sem in semesters.itertuples():
+            cell = shown[(shown["school_label"] == school) & (shown["period"] == sem.period)]
+            cell = cell[cell["semester"] == sem.semester]
+            if len(cell):
+                rows.append({"label": sem.label, "school": school, "value": float(cell[column].iloc[0])})
+    for sem in semesters.itertuples():
+        total = getattr(sem, column)
+        part = shown[(shown["period"] == sem.period) & (shown["semester"] == sem.semester)][column].sum()
+        if pd.notna(total) and total > part:
+            rows.append({"label": sem.label, "school": OTHER, "value": float(total - part)})
+    return pd.DataFrame(rows, columns=["label", "school", "value"])
+
+
+def heat(
+    cells: pd.DataFrame, semesters: pd.DataFrame, column: str, fmt: Formatter, missing: str, not_reported: str
+) -> pd.DataFrame:
+    """Long frame for the school-by-semester heat table, every school in every semester.
+
+    Cell text: the count, "<5" when hidden (via ``fmt``), ``missing`` where the school has no row
+    in a reported semester, ``not_reported`` in a semester no municipal school reported.
+    """
+    hidden = _hidden(cells, column)
+    values = {
+        (r.school_label, r.period, r.semester): (getattr(r, column), bool(h))
+        for r, h in zip(cells.itertuples(), hidden, strict=True)
+    }
+    rows = []
+    for school in dict.fromkeys(cells["school_label"]):
+        for sem in semesters.itertuples():
+            value, is_hidden = values.get((school, sem.period, sem.semester), (None, False))
+            if sem.status == "not_reported":
+                text = not_reported
+            elif value is None or (pd.isna(value) and not is_hidden):
+                text = missing
+            else:
+                text = fmt(value, is_hidden)
+            rows.append({"school": school, "label": sem.label, "value": value, "text": text})
+    frame = pd.DataFrame(rows, columns=["school", "label", "value", "text"])
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    return frame
+
+
+def risk_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """The all-risk rows of ``pumpurs_risk_link`` with the rate hidden wherever one of the two
+    counts it is made of is hidden (a rate and one count would give the other away)."""
+    rates = frame[frame["risk_group"] == "all"].copy()
+    hide = _hidden(rates, "iap_count") | _hidden(rates, "pupils_at_risk")
+    rates["plans_per_100"] = rates["plans_per_100"].astype("Float64").mask(hide)
+    rates["plans_per_100_hidden"] = hide
+    return rates
+
+
+def risk_table(frame: pd.DataFrame, groups: dict[str, str], rate: Callable[[object], str], hidden: str) -> pd.DataFrame:
+    """One row per school year: plans, pupils at risk, the rate (and its text: ``rate(value)``, or
+    ``hidden``), and the pupils of each risk group (columns named by ``groups``: risk group →
+    header), each count with its ``_hidden`` flag."""
+    out = risk_rates(frame).set_index("school_year")
+    out["rate"] = [
+        hidden if h else rate(v) for v, h in zip(out["plans_per_100"], out["plans_per_100_hidden"], strict=True)
+    ]
+    parts = frame[frame["risk_group"] != "all"]
+    for group, header in groups.items():
+        part = parts[parts["risk_group"] == group].set_index("school_year")
+        out[header] = part["pupils_at_risk"].reindex(out.index)
+        out[hidden_column(header)] = part[hidden_column("pupils_at_risk")].reindex(out.index).fillna(False)
+    return out.reset_index()
+
+
+def bar_tops(semesters: pd.DataFrame, column: str, fmt: Formatter, not_reported: str) -> list[str]:
+    """The label above each semester's bar: ``fmt(value, hidden)`` ("<5" for a hidden count),
+    "–" where the chosen schools have no figure, ``not_reported`` for a semester no municipal
+    school reported; so an empty slot never reads as 0."""
+    hidden = _hidden(semesters, column)
+    return [
+        not_reported if status != "reported" else fmt(value, h) if pd.notna(value) or h else "–"
+        for value, h, status in zip(semesters[column], hidden, semesters["status"], strict=True)
+    ]
+
+
+def institution_table(
+    cells: pd.DataFrame, totals: pd.DataFrame, semesters: pd.DataFrame, column: str, fmt: Formatter, total: str
+) -> pd.DataFrame:
+    """Institutions outside the municipal schools: one row each, a column per semester and their
+    own total (header ``total``). The municipal "not reported" status does not apply to them."""
+    grid = heat(cells.assign(school_label=cells["school"]), semesters.assign(status="reported"), column, fmt, "–", "")
+    table = grid.pivot(index="school", columns="label", values="text").reindex(columns=list(semesters["label"]))
+    sums = totals.set_index("school")
+    table.insert(0, total, [fmt(sums.at[s, column], bool(sums.at[s, hidden_column(column)])) for s in table.index])
+    return table.reset_index()

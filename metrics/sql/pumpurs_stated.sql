@@ -1,0 +1,25 @@
+-- Pumpurs figures as printed in the programme for the whole municipality (totals per semester,
+-- participating schools, participant shares, pupils supported over the project). They are
+-- shown beside the figures computed from the school rows, never added to them. Plans and pupils
+-- are in `count_value` (suppressed), schools and shares in `value`.
+SELECT
+    period,
+    CAST(left(period, 4) AS INTEGER)                               AS start_year,
+    CAST(left(string_split(period, '-')[-1], 4) AS INTEGER)        AS end_year,
+    semester,
+    measure,
+    -- counts of plans or pupils go in their own column so that they are suppressed like any count
+    CASE WHEN unit IN ('pupils', 'individual support plans') THEN value END::DOUBLE AS count_value,
+    CASE WHEN unit NOT IN ('pupils', 'individual support plans') THEN value END::DOUBLE AS value,
+    unit,
+    note,
+    source
+FROM stated_total
+WHERE municipality = $municipality
+  AND topic = 'pumpurs'
+  AND len($schools::VARCHAR[]) = 0  -- a municipal total says nothing about one chosen school
+  AND (len($start_years::INTEGER[]) = 0
+       OR list_has_any($start_years::INTEGER[],
+                       range(CAST(left(period, 4) AS INTEGER),
+                             CAST(left(string_split(period, '-')[-1], 4) AS INTEGER) + 1)))
+ORDER BY start_year, end_year, semester, measure

@@ -1,0 +1,40 @@
+-- Identified PMP risks per 100 pupils, per school and school year: the basis of the
+-- "focus schools" list (ranked in metrics/risks.py after small-number suppression).
+--
+-- identified = the school's four risk-group counts added up (a pupil with risks in two groups
+-- counts in both, so this is an upper bound of the pupils at risk); it is known only when all four
+-- groups have a count (a missing count is no data, never 0). enrolled = the school's enrolment
+-- total on 1 September. Rows for the school year before each chosen year come along
+-- (selected = false) so that last year's rank can be shown beside this year's.
+WITH reports AS (
+    SELECT r.scope AS school_id, r.period AS school_year, r.start_year,
+           count(*) = 4 AND count(r.pupils) = 4 AS complete,
+           sum(r.pupils)                         AS pupils_sum,
+           string_agg(DISTINCT r.source, '; ' ORDER BY r.source) AS source
+    FROM risk r
+    JOIN school s ON s.school_id = r.scope
+    WHERE r.municipality = $municipality
+      AND s.municipality = $municipality
+      AND r.sub_risk = ''
+      AND r.start_year = r.end_year
+      AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], r.scope))
+      AND (len($start_years::INTEGER[]) = 0
+           OR list_contains($start_years::INTEGER[], r.start_year)
+           OR list_contains($start_years::INTEGER[], r.start_year + 1))
+    GROUP BY r.scope, r.period, r.start_year
+)
+SELECT
+    r.school_id,
+    s.name AS school,
+    r.school_year,
+    r.start_year,
+    len($start_years::INTEGER[]) = 0 OR list_contains($start_years::INTEGER[], r.start_year) AS selected,
+    CASE WHEN r.complete THEN r.pupils_sum END::BIGINT                        AS identified,
+    e.pupils::BIGINT                                                          AS enrolled,
+    CASE WHEN r.complete THEN 100.0 * r.pupils_sum / nullif(e.pupils, 0) END AS per_100,
+    concat_ws('; ', r.source, CASE WHEN e.source <> r.source THEN e.source END) AS source
+FROM reports r
+JOIN school s USING (school_id)
+LEFT JOIN enrolment e
+       ON e.school_id = r.school_id AND e.school_year = r.school_year AND e.grade_band = 'total'
+ORDER BY r.start_year, per_100 DESC NULLS LAST, s.name

@@ -1,0 +1,18 @@
+-- Actual values of the indicators over time, as reported (from the documents or imported later),
+-- each with its source. With a year filter, a school year matches itself and a calendar-year
+-- value matches the school year that ends in it (2024 ↔ 2023/2024).
+SELECT
+    v.municipality,
+    v.indicator_no,
+    v.breakdown,
+    v.period,
+    v.start_year,
+    v.value::DOUBLE               AS value,
+    v.source,
+    v.note
+FROM indicator_value v
+WHERE v.municipality = $municipality
+  AND (len($years::VARCHAR[]) = 0
+       OR list_contains($years::VARCHAR[], v.period)
+       OR list_contains(list_transform($years::VARCHAR[], lambda y: right(y, 4)), v.period))
+ORDER BY v.indicator_no, v.breakdown, v.start_year, v.period

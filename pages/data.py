@@ -1,0 +1,153 @@
+"""Data (admin): yearly report templates, import with a validation report, the import log with
+restore, and whole-database exports. Nothing is written before the user confirms."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_loaders import exports, importers, templates
+from ui import auth, filters
+from ui.data import dataset, db_path
+from ui.i18n import t
+
+f = filters.current()
+st.title(t("data.title"))
+st.caption(t("data.caption"))
+if not auth.admin_sign_in():
+    st.stop()
+user = st.session_state["admin_user"]
+left, right = st.columns([4, 1])
+left.caption(t("auth.signed_in_as", user=user))
+if right.button(t("auth.sign_out"), key="admin_sign_out"):
+    st.session_state.pop("admin_user", None)
+    st.rerun()
+
+schools = dataset("schools.sql", municipality=f.municipality)
+schools = schools[schools["sector"] == "general"]
+years = dataset("filter_options.sql", municipality=f.municipality)["start_year"].tolist()
+next_years = sorted({*years, max(years, default=2023) + 1, max(years, default=2023) + 2})
+
+tab_templates, tab_import, tab_log, tab_export = st.tabs(
+    [t("data.tab_templates"), t("data.tab_import"), t("data.tab_log"), t("data.tab_export")]
+)
+
+with tab_templates:
+    st.subheader(t("data.annex6_title"))
+    st.caption(t("data.annex6_caption"))
+    names = dict(zip(schools["school_id"], schools["name"], strict=True))
+    c1, c2 = st.columns(2)
+    school = c1.selectbox(t("common.school"), list(names), format_func=names.__getitem__, key="tpl_school")
+    start = c2.selectbox(
+        t("common.school_year"), next_years[::-1], format_func=lambda y: f"{y}/{y + 1}", key="tpl_year"
+    )
+    if school:
+        st.download_button(
+            t("data.download_annex6"),
+            lambda: templates.annex6_template(school, names[school], f.municipality, f"{start}/{start + 1}"),
+            file_name=f"pielikums6_{school}_{start}-{start + 1}.xlsx",
+            key="dl_annex6",
+            on_click="ignore",
+        )
+    st.subheader(t("data.annex1_title"))
+    st.caption(t("data.annex1_caption"))
+    year = st.selectbox(t("data.calendar_year"), list(range(2024, 2029)), key="tpl_annex1_year")
+    activities = dataset("activities_list.sql", municipality=f.municipality, year=year)
+    if activities.empty:
+        st.info(t("data.no_activities", year=year))
+    else:
+        rows = list(zip(activities["activity_no"], activities["activity_lv"], strict=True))
+        st.download_button(
+            t("data.download_annex1"),
+            lambda: templates.annex1_template(f.municipality, year, rows),
+            file_name=f"pielikums1_{f.municipality}_{year}.xlsx",
+            key="dl_annex1",
+            on_click="ignore",
+        )
+
+with tab_import:
+    st.caption(t("data.import_caption"))
+    uploads = st.file_uploader(t("data.upload"), type=["xlsx", "csv"], accept_multiple_files=True, key="uploads")
+    if uploads:
+        files = importers.check(db_path(), [importers.parse(u.name, u.getvalue()) for u in uploads])
+        for parsed in files:
+            with st.container(border=True):
+                if parsed.ok:
+                    st.success(
+                        t(
+                            "data.file_ok",
+                            name=parsed.name,
+                            rows=sum(parsed.row_counts.values()),
+                            replaced=sum(parsed.replaces.values()),
+                        )
+                    )
+                    st.dataframe(
+                        pd.DataFrame(
+                            [
+                                {
+                                    t("data.col_table"): k,
+                                    t("data.col_rows"): v,
+                                    t("data.col_replaced"): parsed.replaces.get(k, 0),
+                                }
+                                for k, v in parsed.row_counts.items()
+                            ]
+                        ),
+                        hide_index=True,
+                    )
+                else:
+                    st.error(t("data.file_refused", name=parsed.name, n=len(parsed.problems)))
+                    st.dataframe(
+                        pd.DataFrame(
+                            [
+                                {
+                                    t("data.col_row"): p.row,
+                                    t("data.col_column"): p.column,
+                                    t("data.col_reason"): p.reason,
+                                }
+                                for p in parsed.problems
+                            ]
+                        ),
+                        hide_index=True,
+                    )
+        valid = [p for p in files if p.ok]
+        if st.button(t("data.confirm", n=len(valid)), type="primary", disabled=not valid, key="confirm_import"):
+            try:
+                ids = importers.apply(db_path(), files, user)
+            except importers.ImportRefused as err:
+                st.error(t("data.changed_meanwhile", reason=str(err)))
+            else:
+                st.success(t("data.imported", ids=", ".join(ids)))
+
+with tab_log:
+    log = dataset("import_log.sql")
+    st.dataframe(log, hide_index=True, key="import_log_table")
+    restorable = log[(log["result"] == "imported") & ~log["undone"]]["import_id"].tolist()
+    if restorable:
+        chosen = st.selectbox(t("data.restore_pick"), restorable, key="restore_pick")
+        if st.button(t("data.restore"), key="restore_button"):
+            try:
+                count = importers.restore(db_path(), chosen, user)
+            except (KeyError, ValueError) as err:
+                st.error(str(err))
+            else:
+                st.success(t("data.restored", rows=count, id=chosen))
+
+with tab_export:
+    st.caption(t("data.export_caption"))
+    path = db_path()
+    for fmt in ("csv", "parquet"):
+        st.download_button(
+            t(f"data.export_{fmt}"),
+            lambda fmt=fmt: exports.export_zip(path, fmt),  # built only when clicked
+            file_name=f"pmp_{fmt}.zip",
+            mime="application/zip",
+            key=f"export_{fmt}",
+            on_click="ignore",
+        )
+    st.download_button(
+        t("data.export_dictionary"),
+        exports.data_dictionary(),
+        file_name="data_dictionary.md",
+        key="export_dictionary",
+        on_click="ignore",
+    )

@@ -1,0 +1,150 @@
+"""PMP risks: which risk groups and sub-risks are identified, how that changes, and where to act."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics import risks
+from ui import components, filters
+from ui.charts import themed
+from ui.data import dataset, metric
+from ui.format import fmt_num, fmt_pct, fmt_period
+from ui.i18n import t
+
+f = filters.current()
+lang, limit, no_data = f.lang, f.threshold, t("common.no_data")
+municipality = dataset("municipalities.sql").set_index("code").loc[f.municipality]
+name = municipality[f"name_{lang}"]
+
+
+def group_name(group: str) -> str:
+    return t(f"risks.group.{group}")
+
+
+def ratio(frame: pd.DataFrame, column: str, pct: bool = True, missing: str = no_data) -> list[str]:
+    """A share or rate as text: "hidden (<5)" where its count is hidden, ``missing`` where there is none."""
+    fmt, pairs = (fmt_pct if pct else fmt_num), zip(frame[column], frame[f"{column}_hidden"], strict=True)
+    return [t("risks.hidden", limit=limit) if hidden else fmt(v, lang, 1, missing) for v, hidden in pairs]
+
+
+def hbar(frame: pd.DataFrame, x: str, y: str, text: str, title: str) -> go.Figure:
+    """Horizontal bars; a row without a value keeps its place and its label ("no data", "hidden"), never a 0 bar."""
+    frame = frame.assign(**{x: frame[x].astype(float)})
+    fig = px.bar(frame, x=x, y=y, orientation="h", text=text, labels={x: "", y: ""})
+    fig.update_traces(textposition="outside", hoverinfo="skip", hovertemplate=None)
+    for row in frame[frame[x].isna()].itertuples():
+        fig.add_annotation(x=0, y=getattr(row, y), text=getattr(row, text), xanchor="left", xshift=6, showarrow=False)
+    fig.update_xaxes(range=[0, 1.3 * max(frame[x].fillna(0).max(), 1)], showticklabels=False, showgrid=False)
+    fig.update_yaxes(autorange="reversed", ticksuffix="  ")
+    return themed(fig, lang, height=90 + 56 * len(frame), title=title)
+
+
+st.title(t("risks.title"))
+st.subheader(t("risks.subtitle", municipality=name))
+if municipality["is_synthetic"]:
+    st.warning(t("app.synthetic_warning"))
+st.caption(t("risks.intro"))
+
+groups = risks.group_shares(metric("risk_group_share", f))
+if groups.empty:
+    whole = metric("risk_group_share", f.model_copy(update={"schools": ()})) if f.schools else groups
+    components.no_data(t("risks.no_school_data" if len(whole) else "risks.no_data", municipality=name))
+    st.stop()
+# One set of table headings: each table shows the columns it has, in this order.
+columns = {
+    "rank_text": t("risks.col_rank"), "school": t("common.school"), "period": t("common.period"),
+    "school_year": t("common.school_year"), "group": t("risks.col_group"), "sub": t("risks.col_sub"),
+    "share": t("risks.col_share"), "per_100_text": t("risks.col_per_100"), "pupils": t("risks.col_pupils"),
+    "identified": t("risks.col_identified"), "enrolled": t("risks.col_enrolled"),
+    "prev_rank_text": t("risks.col_prev_rank"), "basis": t("risks.col_basis"),
+    "population": t("risks.col_population"), "note": t("risks.col_note"), "source": t("risks.col_source"),
+}  # fmt: skip
+period = risks.latest_period(groups)
+latest = groups[groups["period"] == period]
+latest = latest.assign(
+    group=latest["risk_group"].map(group_name),
+    share=ratio(latest, "share_pct"),
+    per_100_text=ratio(latest, "per_100", pct=False),
+    basis=[t(f"risks.basis_{b}") if isinstance(b, str) else no_data for b in latest["share_basis"]],
+)
+first, stated = latest.iloc[0], bool(latest["share_basis"].eq("stated").any())
+st.subheader(t("risks.groups_title"))
+total = components.count_labels(latest, "identified", lang, limit)[0]
+caption = "risks.groups_caption_stated" if stated else "risks.groups_caption_counts"
+st.caption(t(caption, period=fmt_period(period), identified=total, schools=first["schools"]))
+fig = hbar(latest, "share_pct", "group", "share", t("risks.groups_chart", period=fmt_period(period)))
+table = components.display_table(latest, ["pupils", "identified", "enrolled"], lang, limit, columns)
+components.chart_block(fig, table, "risk_groups", first["source"], "risks_groups")
+if missing := ", ".join(latest.loc[latest["share_pct"].isna() & ~latest["share_pct_hidden"], "group"]):
+    st.caption(t("risks.groups_missing", groups=missing))
+if stated and abs(first["stated_sum"] - 100) >= 0.05:
+    st.caption(t("risks.stated_sum", total=fmt_pct(first["stated_sum"], lang, 1)))
+if first["schools_incomplete"] > 0:
+    st.caption(t("risks.incomplete", count=first["schools_incomplete"]))
+if first["pumpurs_tool"]:
+    st.info(t("risks.pumpurs_caveat"))
+
+st.subheader(t("risks.sub_title"))
+subs = risks.sub_shares(metric("risk_sub_share", f), groups).loc[lambda d: d["period"] == period]
+options = [g for g in risks.GROUPS if g in set(subs["risk_group"])]
+if not options:
+    components.no_data(t("risks.no_sub", period=fmt_period(period)))
+else:
+    if st.session_state.get("risks_sub_group") not in options:
+        st.session_state["risks_sub_group"] = options[0]
+    chosen = st.segmented_control(
+        t("risks.choose_group"), options, format_func=group_name, key="risks_sub_group", required=True
+    )
+    sub = subs[subs["risk_group"] == chosen]
+    sub = sub.assign(
+        sub=[t(f"risks.sub.{s}") for s in sub["sub_risk"]],
+        share=ratio(sub, "share_pct", missing=t("risks.share_not_given")),
+    )
+    kind = sub["share_basis"].dropna().iloc[0] if sub["share_basis"].notna().any() else "named"
+    st.caption(t(f"risks.sub_caption_{kind}"))
+    title = t("risks.sub_chart", group=group_name(chosen), period=fmt_period(period))
+    fig = hbar(sub, "share_pct", "sub", "share", title)
+    table = components.display_table(sub, ["pupils"], lang, limit, columns)
+    components.chart_block(fig, table, "risk_sub_risks", "; ".join(sub["source"].unique()), "risks_sub")
+
+lines = risks.trend_lines(groups)
+if lines["period"].nunique() > 1:
+    st.subheader(t("risks.trend_title"))
+    st.caption(t("risks.trend_caption", limit=limit))
+    texts = pd.Series(ratio(lines, "per_100", pct=False), index=lines.index)
+    end = texts.where(lines["risk_group"] == "total", "")  # the headline line carries its figures
+    lines = lines.assign(
+        group=lines["risk_group"].map(group_name), per_100=lines["per_100"].astype(float), per_100_text=texts, end=end
+    )
+    fig = px.line(lines, x="period", y="per_100", color="group", text="end", markers=True, labels={"per_100": ""})
+    fig.update_traces(textposition="top center", line={"width": 3})
+    fig.update_traces(line={"width": 5, "dash": "dot"}, selector={"name": group_name("total")})
+    fig = themed(fig, lang, height=480, title=t("risks.trend_chart"))
+    fig.update_layout(legend={"title": None, "y": -0.12, "yanchor": "top"}, xaxis_title=None, yaxis_rangemode="tozero")
+    table = components.display_table(lines, ["pupils", "identified", "enrolled"], lang, limit, columns)
+    components.chart_block(fig, table, "risk_trend", lines["source"].iloc[-1], "risks_trend")
+
+st.subheader(t("risks.focus_title"))
+focus = risks.focus_schools(metric("focus_schools", f))
+if focus.empty:
+    components.no_data(t("risks.no_focus", municipality=name))
+else:
+    year, start = focus["school_year"].iloc[0], int(focus["start_year"].iloc[0])
+    st.caption(t("risks.focus_caption", year=year, prev=f"{start - 1}/{start}"))
+    rates = ratio(focus, "per_100", pct=False)
+    before = [t("risks.prev_rank", rank=p) if pd.notna(p) else t("risks.prev_none") for p in focus["prev_rank"]]
+    focus = focus.assign(
+        per_100_text=rates,
+        rank_text=[fmt_num(r, lang) for r in focus["rank"]],
+        prev_rank_text=[fmt_num(r, lang) for r in focus["prev_rank"]],
+        label=[s if pd.isna(r) else f"{r}. {s}" for r, s in zip(focus["rank"], focus["school"], strict=True)],
+        bar_text=[f"{v}  ({p})" for v, p in zip(rates, before, strict=True)],
+    )
+    table = components.display_table(focus, ["identified", "enrolled"], lang, limit, columns)
+    fig = hbar(focus, "per_100", "label", "bar_text", t("risks.focus_chart", year=year))
+    components.chart_block(fig, table, "focus_schools", focus["source"].iloc[0], "risks_focus")
+    if focus["rank"].isna().any():
+        st.caption(t("risks.unranked"))
