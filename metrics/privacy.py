@@ -10,7 +10,7 @@ value away. Pure pandas; the app applies it to every metric that declares count 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -49,4 +49,28 @@ def reveal(frame: pd.DataFrame, counts: Sequence[str]) -> pd.DataFrame:
     for column in counts:
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("Float64")
         out[hidden_column(column)] = False
+    return out
+
+
+def hide_ratios(frame: pd.DataFrame, ratios: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """A copy where each ratio is missing wherever one of the counts it is computed from is hidden.
+
+    A share or rate next to the total it is a part of (or the enrolment it divides by) gives the
+    hidden count back, so it goes with it. ``<ratio>_hidden`` flags the ratios hidden this way (a
+    ratio that did not exist stays "no data", not "hidden").
+    """
+    out = frame.copy()
+    for ratio, counts in ratios.items():
+        if ratio not in out:
+            continue
+        hidden = pd.Series(False, index=out.index)
+        for count in counts:
+            flag = hidden_column(count)
+            if flag in out:
+                hidden |= out[flag].fillna(False).astype(bool)
+        values = pd.to_numeric(out[ratio], errors="coerce").astype("Float64")
+        flag = hidden_column(ratio)
+        before = out[flag].fillna(False).astype(bool) if flag in out else pd.Series(False, index=out.index)
+        out[flag] = before | (hidden & values.notna()).astype(bool)  # applying it twice changes nothing
+        out[ratio] = values.mask(hidden)
     return out

@@ -257,13 +257,9 @@ def heat(
 
 
 def risk_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    """The all-risk rows of ``pumpurs_risk_link`` with the rate hidden wherever one of the two
-    counts it is made of is hidden (a rate and one count would give the other away)."""
-    rates = frame[frame["risk_group"] == "all"].copy()
-    hide = _hidden(rates, "iap_count") | _hidden(rates, "pupils_at_risk")
-    rates["plans_per_100"] = rates["plans_per_100"].astype("Float64").mask(hide)
-    rates["plans_per_100_hidden"] = hide
-    return rates
+    """The all-risk rows of ``pumpurs_risk_link`` (the registry has already hidden the rate
+    wherever one of the two counts it is made of is hidden)."""
+    return frame[frame["risk_group"] == "all"].copy()
 
 
 def risk_table(frame: pd.DataFrame, groups: dict[str, str], rate: Callable[[object], str], hidden: str) -> pd.DataFrame:

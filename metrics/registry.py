@@ -15,7 +15,7 @@ import pandas as pd
 
 from metrics import staffing
 from metrics.filters import Filters
-from metrics.privacy import reveal, suppress
+from metrics.privacy import hide_ratios, reveal, suppress
 from metrics.query import SQL_DIR, run_sql
 
 Unit = Literal["pupils", "schools", "plans", "fte", "pct"]
@@ -35,6 +35,8 @@ class Metric:
     # rows add up to a shown total (for secondary suppression)
     counts: tuple[str, ...] = ()
     suppress_within: tuple[str, ...] = ()
+    # ratio column -> the count columns it is computed from: hidden with them (privacy.hide_ratios)
+    ratios: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # a pure function (SQL rows, parameters) -> rows, for a rule kept in Python (e.g. the staff
     # norm in metrics/staffing.py); applied before suppression, so it sees the real counts
     derive: Callable[[pd.DataFrame, Mapping[str, object]], pd.DataFrame] | None = None
@@ -175,8 +177,9 @@ METRICS: dict[str, Metric] = {
             defaults={"topic": "dropped_out"},
             counts=("pupils", "school_pupils", "municipal_pupils"),
             suppress_within=("school_year", "level", "topic", "subject", "threshold"),
+            ratios={"share_pct": ("pupils",), "rate_pct": ("pupils",)},
         ),
-        # PMP risks: shares whose count is hidden are hidden with it by metrics/risks.py
+        # PMP risks: a share or rate whose count is hidden is hidden with it (ratios=)
         Metric(
             id="risk_group_share",
             unit="pct",
@@ -187,6 +190,11 @@ METRICS: dict[str, Metric] = {
             aggregate="ratio",
             counts=("pupils", "identified", "enrolled"),
             suppress_within=("period",),
+            ratios={
+                "share_pct": ("pupils",),
+                "per_100": ("pupils", "enrolled"),
+                "identified_per_100": ("identified", "enrolled"),
+            },
         ),
         Metric(
             id="risk_sub_share",
@@ -209,6 +217,7 @@ METRICS: dict[str, Metric] = {
             aggregate="ratio",
             counts=("identified", "enrolled"),
             suppress_within=("school_year",),
+            ratios={"per_100": ("identified", "enrolled")},
         ),
         Metric(
             id="pumpurs_semesters",
@@ -285,6 +294,7 @@ METRICS: dict[str, Metric] = {
             aggregate="ratio",
             counts=("iap_count", "pupils_at_risk"),
             suppress_within=("school_year",),
+            ratios={"plans_per_100": ("iap_count", "pupils_at_risk")},
         ),
         # Action plan: the yearly activity reports; participant counts can be pupils at risk
         Metric(
@@ -326,9 +336,9 @@ def compute(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, **
         frame = metric.derive(frame, {**metric.defaults, **params})
     if not metric.counts:
         return frame
-    if filters.suppress:
-        return suppress(frame, metric.counts, metric.suppress_within, filters.threshold)
-    return reveal(frame, metric.counts)
+    if not filters.suppress:
+        return hide_ratios(reveal(frame, metric.counts), {})
+    return hide_ratios(suppress(frame, metric.counts, metric.suppress_within, filters.threshold), metric.ratios)
 
 
 check_registry()

@@ -1,10 +1,10 @@
 """PMP risks: what must stay hidden after small-number suppression, and the focus-schools ranking.
 
 Shares and rates are computed in SQL from unsuppressed sums (``metrics/sql/risk_*.sql``). The
-registry then hides small pupil counts. A ratio whose count is hidden would give the count back
-(share × total, rate × enrolment), so it is hidden together with it, and flagged
-``<ratio>_hidden`` so that a page can say "hidden" rather than "no data". Sub-risks add up to
-their group's count, so a group whose count is hidden keeps its sub-risks hidden too.
+registry then hides small pupil counts and, with them, the ratios computed from them (a share ×
+total would give the count back; ``Metric.ratios``), flagged ``<ratio>_hidden`` so that a page
+can say "hidden" rather than "no data". Sub-risks add up to their group's count, so a group
+whose count is hidden keeps its sub-risks hidden too (``sub_shares``).
 
 The focus list ranks only schools whose rate is shown. A school whose count is hidden is listed
 without a rank: a rank between two shown rates would narrow the hidden value down.
@@ -13,39 +13,11 @@ Pure pandas: the Risks page and the meeting screen use the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import pandas as pd
 
-from metrics.privacy import hidden_column
+from metrics.privacy import hidden_column, hide_ratios
 
 GROUPS = ("learning_school", "social_health", "family", "economic")
-
-
-def hide_ratios(frame: pd.DataFrame, ratios: Mapping[str, Sequence[str]]) -> pd.DataFrame:
-    """A copy where each ratio is missing (and flagged hidden) wherever one of its counts is hidden."""
-    out = frame.copy()
-    for ratio, counts in ratios.items():
-        hidden = pd.Series(False, index=out.index)
-        for count in counts:
-            flag = hidden_column(count)
-            if flag in out:
-                hidden |= out[flag].fillna(False).astype(bool)
-        out[ratio] = out[ratio].mask(hidden)
-        out[hidden_column(ratio)] = hidden
-    return out
-
-
-def group_shares(groups: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``risk_group_share`` with the ratios that would reveal a hidden count hidden."""
-    return hide_ratios(
-        groups,
-        {
-            "share_pct": ("pupils",),
-            "per_100": ("pupils", "enrolled"),
-            "identified_per_100": ("identified", "enrolled"),
-        },
-    )
 
 
 def sub_shares(subs: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
@@ -71,7 +43,6 @@ def focus_schools(frame: pd.DataFrame) -> pd.DataFrame:
     ``frame`` is the ``focus_schools`` metric (suppressed). Rows come out ranked first, then the
     schools without a shown rate (hidden or no data) by name, with ``rank`` missing.
     """
-    frame = hide_ratios(frame, {"per_100": ("identified", "enrolled")})
     chosen = frame[frame["selected"].astype(bool)]
     if chosen.empty:
         return chosen.assign(rank=pd.Series(dtype="Int64"), prev_rank=pd.Series(dtype="Int64"), prev_per_100=None)
@@ -89,7 +60,7 @@ def focus_schools(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def trend_lines(groups: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the yearly trend from ``group_shares`` rows: each group's identified risks per 100
+    """Rows of the yearly trend from ``risk_group_share`` rows: each group's identified risks per 100
     pupils, plus a ``risk_group = "total"`` line for all groups together (hidden where the total
     is). Only periods whose shares come from counts: printed shares have no rate."""
     counted = groups[groups["share_basis"] == "counts"]

@@ -32,6 +32,8 @@ from itertools import pairwise
 
 import pandas as pd
 
+from metrics.privacy import hidden_column, hide_ratios
+
 ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK = "achieved", "on_track", "at_risk", "off_track"
 NO_MEASUREMENT, NO_BASELINE, NO_TARGET = "no_measurement", "no_baseline", "no_target"
 # Best first; the page's colours, counts and legend follow this order.
@@ -275,11 +277,8 @@ def computed_series(
     for name, wanted in narrow.items():
         if name in frame:
             keep &= frame[name].fillna("") == wanted
-    frame = frame[keep]
-    hidden = pd.Series(False, index=frame.index)
-    for count in counts:
-        if f"{count}_hidden" in frame:
-            hidden |= frame[f"{count}_hidden"].fillna(False).astype(bool)
+    frame = hide_ratios(frame[keep], {column: counts})
+    hidden = frame[hidden_column(column)] if hidden_column(column) in frame else pd.Series(False, index=frame.index)
     period_column = "school_year" if "school_year" in frame else "period"
     out = pd.DataFrame(
         {

@@ -48,7 +48,7 @@ if municipality["is_synthetic"]:
     st.warning(t("app.synthetic_warning"))
 st.caption(t("risks.intro"))
 
-groups = risks.group_shares(metric("risk_group_share", f))
+groups = metric("risk_group_share", f)
 if groups.empty:
     whole = metric("risk_group_share", f.model_copy(update={"schools": ()})) if f.schools else groups
     components.no_data(t("risks.no_school_data" if len(whole) else "risks.no_data", municipality=name))

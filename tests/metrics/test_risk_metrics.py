@@ -118,7 +118,7 @@ def con(tiny_db):
 
 
 def _groups(con, **filters) -> pd.DataFrame:
-    frame = risks.group_shares(compute(con, "risk_group_share", Filters(**filters)))
+    frame = compute(con, "risk_group_share", Filters(**filters))
     return frame.set_index(["period", "risk_group"])
 
 
@@ -179,7 +179,7 @@ def test_shares_whose_count_is_hidden_are_hidden_with_it(con):
 
 
 def test_sub_risks_are_a_ratio_of_sums_within_their_group(con):
-    groups = risks.group_shares(compute(con, "risk_group_share", Filters(municipality="AAA", years=(Y22,))))
+    groups = compute(con, "risk_group_share", Filters(municipality="AAA", years=(Y22,)))
     subs = risks.sub_shares(compute(con, "risk_sub_share", Filters(municipality="AAA", years=(Y22,))), groups)
     learning = subs[subs["risk_group"] == "learning_school"].set_index("sub_risk")
     assert learning["pupils"].to_dict() == {"content_difficulty": 30, "lag_previous_stage": 10}
@@ -188,7 +188,7 @@ def test_sub_risks_are_a_ratio_of_sums_within_their_group(con):
 
 def test_sub_risks_of_a_hidden_group_stay_hidden_even_when_they_are_large(con):
     f = Filters(municipality="AAA", schools=("a",), years=(Y22,))
-    groups = risks.group_shares(compute(con, "risk_group_share", f))
+    groups = compute(con, "risk_group_share", f)
     subs = risks.sub_shares(compute(con, "risk_sub_share", f), groups).set_index("sub_risk")
     # social 6 was hidden to protect economic 4; its sub-risks (6 and 0) would give it back
     assert subs.loc[["health", "social_environment"], "pupils_hidden"].all()
@@ -239,12 +239,12 @@ def test_focus_schools_without_a_complete_report_have_no_rate(con):
 
 
 def test_trend_lines_add_an_all_groups_line_per_counted_period(con):
-    groups = risks.group_shares(compute(con, "risk_group_share", Filters(municipality="AAA")))
+    groups = compute(con, "risk_group_share", Filters(municipality="AAA"))
     lines = risks.trend_lines(groups)
     total = lines[lines["risk_group"] == "total"].set_index("period")
     assert total.loc[Y22, "per_100"] == pytest.approx(30.0)
     assert len(lines) == 2 * 5
-    assert risks.trend_lines(risks.group_shares(compute(con, "risk_group_share", Filters(municipality="BBB")))).empty
+    assert risks.trend_lines(compute(con, "risk_group_share", Filters(municipality="BBB"))).empty
 
 
 @pytest.fixture(scope="module")

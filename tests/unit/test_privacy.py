@@ -42,3 +42,14 @@ def test_reveal_keeps_the_same_columns_with_nothing_hidden():
     out = reveal(_frame([1, 2]), ["n"])
     assert out["n"].tolist() == [1, 2]
     assert out["n_hidden"].tolist() == [False, False]
+
+
+def test_a_ratio_goes_with_the_count_it_is_made_of():
+    from metrics.privacy import hide_ratios
+
+    frame = suppress(pd.DataFrame({"n": [3, 40, 200], "share": [1.2, 16.0, 82.8], "other": [None, 1.0, 2.0]}), ["n"])
+    out = hide_ratios(frame, {"share": ("n",), "other": ("n",)})
+    assert out["share_hidden"].tolist() == [True, True, False]
+    assert out["share"].isna().tolist() == [True, True, False]
+    assert out["other_hidden"].tolist() == [False, True, False]  # a ratio that never existed stays "no data"
+    assert hide_ratios(out, {"share": ("n",)})["share_hidden"].tolist() == [True, True, False]  # idempotent
