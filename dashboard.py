@@ -9,7 +9,7 @@ from ui import auth, data, filters
 from ui.i18n import t
 from ui.navigation import PAGES
 
-st.set_page_config(page_title="PMP", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="PMP", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="expanded")
 
 lang = filters.language_switch()
 auth.viewer_gate()

@@ -14,18 +14,18 @@ class PageSpec:
     file: str  # path relative to the project root
     url_path: str  # the file's stem: a cold server routes a deep link by file name first
     title_key: str  # locale key of the menu title
-    icon: str
+    icon: str  # a Material Symbols name: drawn by Streamlit's own font, not the system's emoji
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "overview", "nav.overview", "🏠"),
-    PageSpec("pages/targets.py", "targets", "nav.targets", "🎯"),
-    PageSpec("pages/risks.py", "risks", "nav.risks", "⚠️"),
-    PageSpec("pages/support_staff.py", "support_staff", "nav.support_staff", "👥"),
-    PageSpec("pages/pumpurs.py", "pumpurs", "nav.pumpurs", "🌱"),
-    PageSpec("pages/outcomes.py", "outcomes", "nav.outcomes", "🎓"),
-    PageSpec("pages/action_plan.py", "action_plan", "nav.action_plan", "🗓️"),
-    PageSpec("pages/data.py", "data", "nav.data", "🗄️"),
+    PageSpec("pages/overview.py", "overview", "nav.overview", ":material/home:"),
+    PageSpec("pages/targets.py", "targets", "nav.targets", ":material/flag:"),
+    PageSpec("pages/risks.py", "risks", "nav.risks", ":material/warning:"),
+    PageSpec("pages/support_staff.py", "support_staff", "nav.support_staff", ":material/groups:"),
+    PageSpec("pages/pumpurs.py", "pumpurs", "nav.pumpurs", ":material/spa:"),
+    PageSpec("pages/outcomes.py", "outcomes", "nav.outcomes", ":material/school:"),
+    PageSpec("pages/action_plan.py", "action_plan", "nav.action_plan", ":material/event_note:"),
+    PageSpec("pages/data.py", "data", "nav.data", ":material/database:"),
 )
 
 

@@ -10,6 +10,7 @@ import pytest
 from metrics import outcomes
 from metrics.filters import Filters
 from metrics.registry import compute
+from tests import factories
 from tests.conftest import ROOT
 
 SRC = "test"
@@ -18,40 +19,15 @@ OPEN = {"municipality": "AAA", "suppress": False}  # the admin's own view: nothi
 
 
 def _mun(code="AAA"):
-    return {
-        "code": code,
-        "name_lv": code,
-        "name_en": code,
-        "is_synthetic": False,
-        "plan_start": 2024,
-        "plan_end": 2027,
-        "target_year_1": 2025,
-        "target_year_2": 2027,
-        "source": SRC,
-    }
+    return factories.municipality(code)
 
 
 def _school(sid, municipality="AAA"):
-    return {
-        "school_id": sid,
-        "municipality": municipality,
-        "name": sid.upper(),
-        "school_type": "secondary",
-        "sector": "general",
-        "is_municipal": True,
-        "source": SRC,
-    }
+    return factories.school(sid, municipality, school_type="secondary")
 
 
 def _enrol(sid, pupils, band="total", year=YEAR):
-    return {
-        "school_id": sid,
-        "school_year": year,
-        "start_year": int(year[:4]),
-        "grade_band": band,
-        "pupils": pupils,
-        "source": f"enrolment {sid}",
-    }
+    return factories.enrolment(sid, year, pupils, band, classes=None)
 
 
 def _out(scope, indicator, value, unit="pupils", level="all", year=YEAR, subject="", threshold="", municipality="AAA"):

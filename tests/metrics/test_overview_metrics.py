@@ -6,50 +6,25 @@ import pytest
 
 from metrics.filters import Filters
 from metrics.registry import METRICS, compute
+from tests import factories
 
 SRC = "test"
 
 
 def _mun(code="AAA"):
-    return {
-        "code": code,
-        "name_lv": code,
-        "name_en": code,
-        "is_synthetic": False,
-        "plan_start": 2024,
-        "plan_end": 2027,
-        "target_year_1": 2025,
-        "target_year_2": 2027,
-        "source": SRC,
-    }
+    return factories.municipality(code)
 
 
 def _school(sid, municipal=True, municipality="AAA"):
-    return {
-        "school_id": sid,
-        "municipality": municipality,
-        "name": sid.upper(),
-        "school_type": "basic",
-        "sector": "general",
-        "is_municipal": municipal,
-        "source": SRC,
-    }
+    return factories.school(sid, municipality, is_municipal=municipal)
 
 
 def _enrol(sid, year, pupils, band="total"):
-    return {
-        "school_id": sid,
-        "school_year": year,
-        "start_year": int(year[:4]),
-        "grade_band": band,
-        "pupils": pupils,
-        "classes": 3 if pupils is None else None,
-        "source": f"{SRC} {sid}",
-    }
+    return factories.enrolment(sid, year, pupils, band, source=f"{SRC} {sid}")
 
 
 def _staff(sid, role, fte, year="2022/2023"):
-    return {"school_id": sid, "school_year": year, "start_year": int(year[:4]), "role": role, "fte": fte, "source": SRC}
+    return factories.staff(sid, role, fte, year)
 
 
 def _pumpurs(sid, period, semester, iap=None, participants=None):

@@ -10,23 +10,14 @@ import pytest
 from metrics import pumpurs
 from metrics.filters import Filters
 from metrics.registry import compute
+from tests import factories
 
 SRC = "test"
 F = Filters(municipality="AAA")
 
 
 def _mun(code="AAA"):
-    return {
-        "code": code,
-        "name_lv": code,
-        "name_en": code,
-        "is_synthetic": False,
-        "plan_start": 2024,
-        "plan_end": 2027,
-        "target_year_1": 2025,
-        "target_year_2": 2027,
-        "source": SRC,
-    }
+    return factories.municipality(code)
 
 
 def _school(sid, municipal=True, merged_into=None, year=None):

@@ -10,34 +10,17 @@ import pytest
 from metrics import risks
 from metrics.filters import Filters
 from metrics.registry import compute
+from tests import factories
 
 SRC = "test"
 
 
 def _mun(code):
-    return {
-        "code": code,
-        "name_lv": code,
-        "name_en": code,
-        "is_synthetic": False,
-        "plan_start": 2024,
-        "plan_end": 2027,
-        "target_year_1": 2025,
-        "target_year_2": 2027,
-        "source": SRC,
-    }
+    return factories.municipality(code)
 
 
 def _school(sid, municipality="AAA"):
-    return {
-        "school_id": sid,
-        "municipality": municipality,
-        "name": sid.upper(),
-        "school_type": "basic",
-        "sector": "general",
-        "is_municipal": True,
-        "source": SRC,
-    }
+    return factories.school(sid, municipality)
 
 
 def _enrol(sid, year, pupils):

@@ -11,6 +11,7 @@ from metrics.filters import Filters
 from metrics.query import run_sql
 from metrics.registry import compute
 from metrics.staffing import NORM_ROLES, NormRule, display_decimals, gap, yearly_cost
+from tests import factories
 
 SRC = "test"
 SCALED = NormRule(base_fte=0.3, up_to_pupils=300, step_fte=0.1, step_pupils=100)
@@ -175,15 +176,7 @@ def test_pupils_per_fte_recomputes_the_municipal_ratio_from_sums():
 
 
 def _school(sid, municipality="AAA"):
-    return {
-        "school_id": sid,
-        "municipality": municipality,
-        "name": sid.upper(),
-        "school_type": "basic",
-        "sector": "general",
-        "is_municipal": True,
-        "source": SRC,
-    }
+    return factories.school(sid, municipality)
 
 
 def _enrol(sid, pupils, year="2022/2023"):
@@ -199,7 +192,7 @@ def _enrol(sid, pupils, year="2022/2023"):
 
 
 def _staff(sid, role, fte, year="2022/2023"):
-    return {"school_id": sid, "school_year": year, "start_year": int(year[:4]), "role": role, "fte": fte, "source": SRC}
+    return factories.staff(sid, role, fte, year)
 
 
 @pytest.fixture
