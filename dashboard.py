@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_loaders.build import LoadError
-from ui import auth, data, filters
+from ui import auth, data, filters, meeting
 from ui.i18n import t
 from ui.navigation import PAGES
 
@@ -14,7 +14,7 @@ st.set_page_config(page_title="PMP", page_icon=":material/monitoring:", layout="
 lang = filters.language_switch()
 auth.viewer_gate()
 try:
-    data.db_path()
+    data.pin_snapshot()
 except LoadError as err:
     st.error(t("app.db_error"))
     st.code(str(err))
@@ -23,9 +23,12 @@ except LoadError as err:
 st.sidebar.title(t("app.title"))
 st.sidebar.caption(t("app.tagline"))
 filters.sidebar_filters()
+meeting.switch()
 
 pages = [
     st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=i == 0)
     for i, spec in enumerate(PAGES)
 ]
-st.navigation(pages).run()
+page = st.navigation(pages, position="hidden" if meeting.active() else "sidebar")
+meeting.route(page)
+page.run()

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from data_loaders.dictionary import render as data_dictionary
+from data_loaders.store import connect_read_only
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -21,7 +22,7 @@ def export_zip(db_path: Path | str, fmt: str) -> bytes:
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"unknown export format {fmt!r}")
     buffer = io.BytesIO()
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect_read_only(db_path)  # the file as it is now, even in a process that read an older one
     try:
         with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for table in _tables(con):

@@ -26,8 +26,22 @@ def is_remote(location: str | Path) -> bool:
 
 
 def connect_read_only(location: str | Path) -> duckdb.DuckDBPyConnection:
-    """Readers: a read-only connection to a file, or a plain connection to a hosted database."""
-    return duckdb.connect(str(location)) if is_remote(location) else duckdb.connect(str(location), read_only=True)
+    """Readers: a read-only view of the database file as it is now, or a connection to a hosted database.
+
+    A file is attached read-only to a connection of its own, with a view per table. Not
+    ``duckdb.connect(path, read_only=True)``: DuckDB hands every connect of a path the instance the
+    process already has open for it, which keeps reading the file an import has since replaced,
+    so a running app would never see an import.
+    """
+    if is_remote(location):
+        return duckdb.connect(str(location))
+    con = duckdb.connect()
+    quoted = str(location).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS snapshot (READ_ONLY)")
+    tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'snapshot'").fetchall()
+    for (table,) in tables:
+        con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM snapshot."{table}"')
+    return con
 
 
 @contextlib.contextmanager

@@ -4,15 +4,24 @@ The real programmes give one or two years per table; the demo municipality has c
 series 2018/2019-2024/2025 for every table so that every chart has something to show.
 Same seed, same files: ``python -m data_loaders.synthetic`` rewrites ``sample_data/demo/``
 and a test checks the committed files equal a fresh run. Nothing here is a real figure.
+
+``python -m data_loaders.synthetic --scale N --out DIR`` writes, instead, the extra synthetic
+municipalities of a national-scale data set (benchmarks, load tests): built together with
+``sample_data/real`` and ``sample_data/demo`` they make the 1x, 10x or 100x database.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import math
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 from data_loaders.seed_convert import school_id, write_all
+from data_loaders.tables import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "sample_data" / "demo"
@@ -537,13 +546,331 @@ def _outcome(sid, sy, start, level, indicator, subject, threshold, value, unit) 
     }
 
 
+# ---------------------------------------------------------------------------------------------
+# National scale (``--scale N``): extra synthetic municipalities for benchmarks and load tests.
+# Scale 1 is the sample data alone; scale N adds about (N - 1) * 7 schools in generated
+# municipalities, so 100x is roughly Latvia's 600-700 general-education schools. Each
+# municipality draws from its own generator, so scale 10's municipalities are the first ones of
+# scale 100's, and the demo municipality above is untouched.
+# ---------------------------------------------------------------------------------------------
+
+NATIONAL_FIRST_YEAR, NATIONAL_LAST_YEAR = 2013, 2024  # 12 school years: 2013/2014 ... 2024/2025
+NATIONAL_SOURCE = f"synthetic national-scale data: data_loaders/synthetic.py --scale (seed {SEED}); not a real figure"
+SCHOOLS_PER_SCALE = 7
+# type, Latvian name stem, share of schools, grade bands, median pupils per grade (town, country)
+NATIONAL_KINDS = [
+    ("secondary", "Sintētiskā vidusskola", 0.38, BANDS, (55, 22)),
+    ("basic", "Sintētiskā pamatskola", 0.46, BANDS[:7], (16, 9)),
+    ("primary", "Sintētiskā sākumskola", 0.08, BANDS[:4], (14, 8)),
+    ("special_basic", "Sintētiskā speciālā pamatskola", 0.08, BANDS[:7], (6, 4)),
+]
+
+
+def national_code(index: int) -> str:
+    """SY + three letters (SYAAA, SYAAB, ...): a valid municipality code no real one uses."""
+    letters = ""
+    for _ in range(3):
+        index, rest = divmod(index, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"SY{letters}"
+
+
+def generate_national(scale: int, seed: int = SEED) -> Iterator[dict[str, list[dict]]]:
+    """The extra municipalities of a scale, one at a time (all tables of one municipality each).
+
+    Yielding per municipality keeps memory flat at 100x (about half a million rows in all).
+    """
+    wanted = max(0, scale - 1) * SCHOOLS_PER_SCALE
+    made, index = 0, 0
+    while made < wanted:
+        rng = random.Random(f"{seed}-national-{index}")
+        # municipality sizes are skewed: many small rural ones, a few large towns
+        size = min(wanted - made, max(3, min(30, round(rng.lognormvariate(math.log(6.5), 0.45)))))
+        yield _national_municipality(rng, index, size)
+        made += size
+        index += 1
+
+
+def _national_municipality(rng: random.Random, index: int, size: int) -> dict[str, list[dict]]:
+    code = national_code(index)
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+    tables["municipality"].append(
+        {
+            "code": code,
+            "name_lv": f"Sintētiskais novads {index + 1:03d} (sintētiski dati)",
+            "name_en": f"Synthetic municipality {index + 1:03d} (synthetic data)",
+            "is_synthetic": "true",
+            "plan_start": 2024,
+            "plan_end": rng.choice([2027, 2028]),
+            "target_year_1": 2025,
+            "target_year_2": 2027,
+            "source": NATIONAL_SOURCE,
+        }
+    )
+    town = rng.random()  # 0 = remote rural, 1 = a town: bigger schools, steadier enrolment
+    schools = []
+    for number in range(1, size + 1):
+        kind, stem, _share, bands, (town_size, rural_size) = rng.choices(
+            NATIONAL_KINDS, weights=[k[2] for k in NATIONAL_KINDS]
+        )[0]
+        if number == 1:
+            kind, stem, _share, bands, (town_size, rural_size) = NATIONAL_KINDS[0]  # every municipality has one
+        median = rural_size + (town_size - rural_size) * town
+        schools.append(
+            {
+                "school_id": f"{code.lower()}_s{number:03d}",
+                "name": f"{stem} S{number:03d}",
+                "kind": kind,
+                "bands": bands,
+                "base": max(2.0, rng.lognormvariate(math.log(median), 0.35)),
+                "trend": rng.uniform(-0.045, 0.0) + 0.03 * town * rng.random(),
+                "merged_year": rng.randint(2015, 2024) if kind == "basic" and rng.random() < 0.06 else None,
+            }
+        )
+    for school in schools:
+        merged = school["merged_year"] is not None
+        tables["school"].append(
+            {
+                "school_id": school["school_id"],
+                "municipality": code,
+                "name": school["name"],
+                "school_type": school["kind"],
+                "sector": "general",
+                "is_municipal": "true",
+                "merged_into": schools[0]["school_id"] if merged else "",
+                "merged_year": school["merged_year"] or "",
+                "source": NATIONAL_SOURCE,
+                "note": "",
+            }
+        )
+        _national_school_years(rng, tables, code, school)
+    _national_plan(rng, tables, code)
+    return tables
+
+
+def _national_school_years(rng: random.Random, tables: dict[str, list[dict]], code: str, school: dict) -> None:
+    sid, bands = school["school_id"], school["bands"]
+    risk_level = rng.uniform(0.03, 0.18)
+    staff_level = rng.uniform(0.1, 0.9)
+    for start in range(NATIONAL_FIRST_YEAR, NATIONAL_LAST_YEAR + 1):
+        if school["merged_year"] is not None and start >= school["merged_year"]:
+            break
+        sy = _year(start)
+        factor = (1 + school["trend"]) ** (start - NATIONAL_FIRST_YEAR)
+        pupils_by_band = {}
+        for band in bands:
+            size = school["base"] * (3 if band == "1-3" else 1) * (0.8 if band in ("10", "11", "12") else 1)
+            pupils_by_band[band] = max(0, round(size * factor * rng.uniform(0.85, 1.15)))
+        total = sum(pupils_by_band.values())
+        if rng.random() < 0.02:
+            continue  # the school sent no report this year: no rows at all, which is "no data"
+        for band, pupils in (*pupils_by_band.items(), ("total", total)):
+            tables["enrolment"].append({**_enrol(sid, sy, start, band, pupils), "source": NATIONAL_SOURCE})
+
+        for role in ROLES:
+            if rng.random() < 0.06:
+                continue  # this role not reported: no data, not 0
+            level = staff_level * (total / 250) ** 0.5 * (1 + 0.04 * max(0, start - 2018))
+            fte = round(max(0.0, rng.gauss(level, 0.12)) * 4) / 4 if rng.random() > 0.15 else 0.0
+            tables["support_staff"].append(
+                {
+                    "school_id": sid,
+                    "school_year": sy,
+                    "start_year": start,
+                    "role": role,
+                    "fte": min(fte, 3.0),
+                    "source": NATIONAL_SOURCE,
+                    "note": "",
+                }
+            )
+
+        at_risk = max(0, round(total * risk_level * rng.uniform(0.8, 1.2)))
+        for semester in ("I", "II"):
+            iaps = round(at_risk * rng.uniform(0.2, 0.8))
+            tables["pumpurs"].append(
+                {
+                    "school_id": sid,
+                    "period": sy,
+                    "start_year": start,
+                    "end_year": start,
+                    "semester": semester,
+                    "iap_count": iaps,
+                    "participants": max(0, iaps - rng.randint(0, max(0, iaps // 5))),
+                    "source": NATIONAL_SOURCE,
+                    "note": "",
+                }
+            )
+
+        shares = {"learning_school": 0.68, "family": 0.16, "social_health": 0.1, "economic": 0.06}
+        for group, share in shares.items():
+            group_pupils = round(at_risk * share * rng.uniform(0.7, 1.3))
+            tables["risk"].append({**_risk(sid, sy, start, group, "", group_pupils), "municipality": code})
+            subs = LEARNING_SUB if group == "learning_school" else FAMILY_SUB if group == "family" else []
+            remaining = group_pupils
+            for i, sub in enumerate(subs):
+                n = remaining if i == len(subs) - 1 else round(remaining * rng.uniform(0.3, 0.7))
+                remaining -= n
+                tables["risk"].append({**_risk(sid, sy, start, group, sub, n), "municipality": code})
+
+        grade9 = pupils_by_band.get("9", 0)
+        out = {
+            ("expelled", "all", ""): rng.randint(0, max(1, total // 150)),
+            ("dropped_out", "all", ""): rng.randint(0, max(1, total // 200)),
+            ("repeaters", "all", ""): rng.randint(0, max(1, total // 80)),
+            ("insufficient_yearly_mark", "all", ""): rng.randint(0, max(1, total // 40)),
+            ("special_needs", "all", ""): round(total * rng.uniform(0.01, 0.06)),
+        }
+        if "9" in bands:
+            out[("grade9_without_certificate", "basic", "")] = rng.randint(0, max(1, grade9 // 8))
+            out[("low_exam_result", "basic", "mathematics")] = rng.randint(0, max(1, grade9 // 6))
+            out[("low_exam_result", "basic", "latvian")] = rng.randint(0, max(1, grade9 // 10))
+        if "12" in bands:
+            out[("grade12_without_certificate", "secondary", "")] = rng.randint(0, max(1, pupils_by_band["12"] // 15))
+        for (indicator, level, subject), value in out.items():
+            row = _outcome(sid, sy, start, level, indicator, subject, "<10%" if subject else "", value, "pupils")
+            tables["outcome"].append({**row, "municipality": code, "source": NATIONAL_SOURCE})
+        hours = _outcome(sid, sy, start, "all", "unexcused_hours_per_pupil", "", "", 0, "hours_per_pupil")
+        tables["outcome"].append(
+            {**hours, "municipality": code, "value": round(rng.uniform(2, 16), 2), "source": NATIONAL_SOURCE}
+        )
+
+
+def _national_plan(rng: random.Random, tables: dict[str, list[dict]], code: str) -> None:
+    """The municipality's plan: the demo's indicators and activities with its own figures."""
+    for no, level, lv, en, unit, trend, base, base_year, t1, t2, comparison, metric_id in INDICATORS:
+        base = round(base * rng.uniform(0.7, 1.3), 1)
+        key = {"municipality": code, "indicator_no": no, "breakdown": ""}
+        tables["indicator"].append(
+            {
+                **key,
+                "prevention_level": level,
+                "name_lv": lv,
+                "name_en": en,
+                "unit": unit,
+                "desired_trend": trend,
+                "baseline_value": base,
+                "baseline_year": base_year,
+                "baseline_text": f"{base}%",
+                "data_source_lv": "sintētiski dati",
+                "data_source_en": "synthetic data",
+                "ikms_code": "",
+                "metric_id": metric_id,
+                "source": NATIONAL_SOURCE,
+                "note": "",
+            }
+        )
+        for year, value in ((2025, t1), (2027, t2)):
+            text = f"{'<' if comparison == 'at_most' else ''}{value}%"
+            tables["indicator_target"].append(
+                {
+                    **key,
+                    "target_year": year,
+                    "target_value": value,
+                    "comparison": comparison,
+                    "target_text": text,
+                    "source": NATIONAL_SOURCE,
+                }
+            )
+        for year in (2024, 2025):
+            value = min(100.0, max(0.0, round(base + (t1 - base) / 2 * (year - 2023) * rng.uniform(0.3, 1.4), 2)))
+            tables["indicator_value"].append(
+                {
+                    **key,
+                    "period": str(year),
+                    "start_year": year,
+                    "value": value,
+                    "source": NATIONAL_SOURCE,
+                    "note": "",
+                }
+            )
+    for no, level, goal_no, goal_lv, goal_en, act_lv, act_en, responsible in ACTIVITIES:
+        tables["activity"].append(
+            {
+                "municipality": code,
+                "activity_no": no,
+                "prevention_level": level,
+                "goal_no": goal_no,
+                "goal_lv": goal_lv,
+                "goal_en": goal_en,
+                "activity_lv": act_lv,
+                "activity_en": act_en,
+                "expected_result_lv": "",
+                "responsible_lv": responsible,
+                "involved_lv": "",
+                "funding_source_lv": "Pašvaldības finansējums",
+                "funding_source_en": "municipal funding",
+                "invested_funding_eur": rng.choice([0, 500, 1500, 3000, 8000]),
+                "source": NATIONAL_SOURCE,
+                "note": "",
+            }
+        )
+        first = rng.choice([2024, 2024, 2025])
+        for year in range(2024, 2028):
+            active = year >= first
+            tables["activity_year"].append(
+                {
+                    "municipality": code,
+                    "activity_no": no,
+                    "year": year,
+                    "active": str(active).lower(),
+                    "source": NATIONAL_SOURCE,
+                }
+            )
+            if active and year <= 2025:
+                tables["activity_report"].append(
+                    {
+                        "municipality": code,
+                        "activity_no": no,
+                        "year": year,
+                        "status": rng.choice(["done", "done", "in_progress", "not_done"]),
+                        "participants": rng.randint(5, 300),
+                        "done_text": f"{act_lv}: {year}. gada pasākumi (sintētisks apraksts)",
+                        "impact_text": "sintētisks ietekmes apraksts",
+                        "factors_text": "sintētisks faktoru apraksts",
+                        "source": NATIONAL_SOURCE,
+                    }
+                )
+    for row in _pumpurs_support(rng.randint(0, 10**9)):
+        tables["pumpurs_support"].append({**row, "municipality": code, "source": NATIONAL_SOURCE})
+
+
+def write_national(scale: int, out_dir: Path, seed: int = SEED) -> dict[str, int]:
+    """Write the extra municipalities of ``scale`` as one CSV per table; return rows per table."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts = dict.fromkeys(TABLES, 0)
+    with contextlib.ExitStack() as stack:
+        writers = {}
+        for table in TABLES:
+            handle = stack.enter_context((out_dir / f"{table}.csv").open("w", encoding="utf-8", newline=""))
+            writers[table] = csv.DictWriter(handle, fieldnames=TABLES[table].columns, lineterminator="\n")
+            writers[table].writeheader()
+        for tables in generate_national(scale, seed):
+            for table, rows in tables.items():
+                columns = TABLES[table].columns
+                writers[table].writerows({c: "" if r.get(c) is None else r[c] for c in columns} for r in rows)
+                counts[table] += len(rows)
+    return counts
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--scale",
+        type=int,
+        help="write the EXTRA municipalities of a national-scale data set instead of the demo: N adds about "
+        f"(N - 1) * {SCHOOLS_PER_SCALE} schools (1 = none); build them together with sample_data/real and demo",
+    )
     args = parser.parse_args(argv)
-    write_all(generate(args.seed), args.out)
-    print(f"wrote {args.out}")
+    if args.scale is None:
+        write_all(generate(args.seed), args.out)
+        print(f"wrote {args.out}")
+        return
+    if args.scale < 1 or args.out == OUT_DIR:
+        parser.error("--scale needs N >= 1 and its own --out folder (it must not overwrite sample_data/demo)")
+    counts = write_national(args.scale, args.out, args.seed)
+    print(f"wrote {args.out}: {counts['school']} schools, {sum(counts.values())} rows")
 
 
 if __name__ == "__main__":

@@ -212,19 +212,25 @@ def timeline(
     ranked = ranking.sort_values(column, ascending=False, na_position="last")
     leaders = [s for s in ranked["school_label"] if s in set(cells["school_label"])][:top]
     shown = cells[cells["school_label"].isin(leaders) & cells[column].notna()]
-    rows = []
-    for school in leaders:  # school by school, so the bars stack in the ranking's order
-        for sem in semesters.itertuples():
-            cell = shown[(shown["school_label"] == school) & (shown["period"] == sem.period)]
-            cell = cell[cell["semester"] == sem.semester]
-            if len(cell):
-                rows.append({"label": sem.label, "school": school, "value": float(cell[column].iloc[0])})
-    for sem in semesters.itertuples():
-        total = getattr(sem, column)
-        part = shown[(shown["period"] == sem.period) & (shown["semester"] == sem.semester)][column].sum()
-        if pd.notna(total) and total > part:
-            rows.append({"label": sem.label, "school": OTHER, "value": float(total - part)})
-    return pd.DataFrame(rows, columns=["label", "school", "value"])
+    key = ["period", "semester"]
+    slots = semesters[[*key, "label", column]].reset_index(drop=True).rename(columns={column: "total"})
+    slots["slot"] = range(len(slots))
+    # school by school, so the bars stack in the ranking's order; semester by semester within a school
+    first = shown.drop_duplicates(["school_label", *key])[["school_label", *key, column]]
+    cells_in = first.merge(slots[[*key, "label", "slot"]], on=key)
+    cells_in["rank"] = cells_in["school_label"].map({school: i for i, school in enumerate(leaders)})
+    cells_in = cells_in.sort_values(["rank", "slot"], kind="stable")
+    schools = pd.DataFrame(
+        {"label": cells_in["label"], "school": cells_in["school_label"], "value": cells_in[column].astype(float)}
+    )
+    parts = shown.groupby(key, dropna=False)[column].sum().rename("part").reset_index()
+    other = slots.merge(parts, on=key, how="left").sort_values("slot", kind="stable")
+    other["part"] = other["part"].fillna(0)
+    other = other[other["total"].notna() & (other["total"] > other["part"])]
+    rest = pd.DataFrame(
+        {"label": other["label"], "school": OTHER, "value": (other["total"] - other["part"]).astype(float)}
+    )
+    return pd.concat([schools, rest], ignore_index=True)[["label", "school", "value"]]
 
 
 def heat(

@@ -109,8 +109,10 @@ if len(semesters) > 1:  # chart labels wrap onto a second line (<br>); the table
     table = table.reset_index(names=t("pumpurs.col_school")).replace("<br>", " ", regex=True)
     components.chart_block(fig, table, "pumpurs_school_semesters", pumpurs.sources(cells), "pumpurs_heat")
 
-outside = pumpurs.protect(metric("pumpurs_school_semesters", f, municipal=False), column)
-if not outside.empty:
+# institutions reported apart (e.g. a state college): most municipalities have none, so no query for them
+apart = not dataset("schools.sql", municipality=f.municipality)["is_municipal"].all()
+outside = pumpurs.protect(metric("pumpurs_school_semesters", f, municipal=False), column) if apart else None
+if outside is not None and not outside.empty:
     st.subheader(t("pumpurs.outside_title"))
     st.caption(t("pumpurs.outside_caption"))
     totals = metric("pumpurs_school_totals", f, municipal=False)

@@ -27,11 +27,12 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX of exactly the table shown."""
+    """CSV and XLSX of exactly the table shown, built only when a button is clicked (an XLSX costs
+    tens of milliseconds, and a page has several tables on every rerun)."""
     left, right = st.columns(2)
     left.download_button(
         t("common.download_csv"),
-        frame.to_csv(index=False).encode("utf-8-sig"),
+        lambda: frame.to_csv(index=False).encode("utf-8-sig"),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -39,7 +40,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )
     right.download_button(
         t("common.download_xlsx"),
-        to_xlsx(frame, name),
+        lambda: to_xlsx(frame, name),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -1,7 +1,8 @@
 """The app's only door to the database: one read-only connection, cached query results.
 
 Results are cached by (query, filters, parameters, database version); the version is the
-database file's identity, so a rebuild or an import is seen on the next rerun. ``PMP_DB`` may
+database file's identity, so a rebuild or an import is seen on the next rerun. Each run pins one
+version (``pin_snapshot``), so a page never mixes figures from before and after an import. ``PMP_DB`` may
 also be a DuckDB connection string for a hosted database (``md:pmp`` on MotherDuck); its
 version is re-read every 30 seconds.
 """
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
+from functools import cache
 
 import duckdb
 import pandas as pd
@@ -20,7 +23,7 @@ from data_loaders.build import database_path, ensure_database
 from data_loaders.store import connect_read_only, is_remote
 from metrics import registry
 from metrics.filters import Filters
-from metrics.query import run_sql
+from metrics.query import run_sql, sql_text
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,29 +52,70 @@ def _connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
     return connect_read_only(path)
 
 
-def connection() -> duckdb.DuckDBPyConnection:
+def _snapshot() -> tuple[str, duckdb.DuckDBPyConnection]:
+    """The current database version and a connection that reads exactly that version."""
     path = db_path()
-    return _connection(path, data_version(path))
+    while True:
+        version = data_version(path)
+        con = _connection(path, version)
+        if data_version(path) == version:
+            return version, con
+        _connection.clear(path, version)  # replaced while it was opened: it may read either file
+
+
+SNAPSHOT = "_db_snapshot"
+
+
+def pin_snapshot() -> None:
+    """Called by the entry point at the start of every run: every figure of one run comes from
+    one version of the database, even when an import replaces the file in the middle of the run
+    (the pinned connection keeps reading the old file until the next run)."""
+    st.session_state[SNAPSHOT] = _snapshot()
+
+
+def _pinned() -> tuple[str, duckdb.DuckDBPyConnection]:
+    return st.session_state.get(SNAPSHOT) or _snapshot()
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    return _pinned()[1]
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _cached(kind: str, name: str, params_json: str, version: str) -> pd.DataFrame:
+def _cached(kind: str, name: str, params_json: str, version: str, _con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     params = json.loads(params_json)
-    con = connection()
     if kind == "metric":
         filters = Filters(**params.pop("_filters"))
-        return registry.compute(con, name, filters, **params)
-    return run_sql(con, name, params)
+        return registry.compute(_con, name, filters, **params)
+    return run_sql(_con, name, params)
+
+
+@cache
+def _binds(sql_name: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\$([a-z_]+)", sql_text(sql_name)))
+
+
+def _as_read(metric_id: str, filters: Filters) -> Filters:
+    """The filters as the metric reads them. What its SQL does not bind (the language, always) is
+    left at its default, so views that differ only there share one cached result: switching the
+    language recomputes nothing."""
+    binds = _binds(registry.METRICS[metric_id].sql)
+    update: dict[str, object] = {"lang": Filters.model_fields["lang"].default}
+    if not binds & {"years", "start_years"}:
+        update["years"] = ()
+    if "schools" not in binds:
+        update["schools"] = ()
+    return filters.model_copy(update=update)
 
 
 def metric(metric_id: str, filters: Filters, **params: object) -> pd.DataFrame:
-    """A metric's rows for the filters (cached)."""
-    payload = {"_filters": filters.model_dump(mode="json"), **params}
-    path = db_path()
-    return _cached("metric", metric_id, json.dumps(payload, sort_keys=True), data_version(path))
+    """A metric's rows for the filters (cached by metric, the filters it reads, parameters and database version)."""
+    payload = {"_filters": _as_read(metric_id, filters).model_dump(mode="json"), **params}
+    version, con = _pinned()
+    return _cached("metric", metric_id, json.dumps(payload, sort_keys=True), version, con)
 
 
 def dataset(sql_name: str, **params: object) -> pd.DataFrame:
     """A lookup query (municipalities, schools, years) by SQL file name (cached)."""
-    path = db_path()
-    return _cached("sql", sql_name, json.dumps(params, sort_keys=True), data_version(path))
+    version, con = _pinned()
+    return _cached("sql", sql_name, json.dumps(params, sort_keys=True), version, con)

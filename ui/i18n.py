@@ -6,32 +6,11 @@ language lives in the session (``st.session_state["lang"]``), never in a module 
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from pathlib import Path
-
 import streamlit as st
 
-LOCALES = Path(__file__).with_name("locales")
-LANGS = ("lv", "en")
+from report.text import LANGS, LOCALES, catalog
 
-
-def _flatten(prefix: str, table: dict, out: dict[str, str]) -> None:
-    for key, value in table.items():
-        name = f"{prefix}.{key}"
-        if isinstance(value, dict):
-            _flatten(name, value, out)
-        else:
-            out[name] = str(value)
-
-
-@cache
-def catalog(lang: str) -> dict[str, str]:
-    strings: dict[str, str] = {}
-    for path in sorted((LOCALES / lang).glob("*.toml")):
-        with path.open("rb") as fh:
-            _flatten(path.stem, tomllib.load(fh), strings)
-    return strings
+__all__ = ["LANGS", "LOCALES", "catalog", "current_lang", "has", "t"]
 
 
 def current_lang() -> str:

@@ -25,6 +25,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/pumpurs.py", "pumpurs", "nav.pumpurs", ":material/spa:"),
     PageSpec("pages/outcomes.py", "outcomes", "nav.outcomes", ":material/school:"),
     PageSpec("pages/action_plan.py", "action_plan", "nav.action_plan", ":material/event_note:"),
+    PageSpec("pages/meeting.py", "meeting", "nav.meeting", ":material/co_present:"),
+    PageSpec("pages/report.py", "report", "nav.report", ":material/summarize:"),
     PageSpec("pages/data.py", "data", "nav.data", ":material/database:"),
 )
 

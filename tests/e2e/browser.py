@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -50,37 +51,58 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
-def serve(db_path: str | Path | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start ``streamlit run dashboard.py`` on loopback; yield its base URL; stop it afterwards."""
+def start_server(db_path: str | Path | None = None, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run dashboard.py`` on a free loopback port; return it and its base URL once healthy."""
     port = free_port()
     environment = {**os.environ, **(env or {})}
     if db_path:
         environment["PMP_DB"] = str(db_path)
+    # the server's log goes to a file: a pipe nobody reads would fill up and stall a long-running server
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the process in stop_server)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=log,
     )  # fmt: skip
+    process.log = log  # type: ignore[attr-defined]
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                return process, base
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {server_log(process)[-2000:]}")
+        time.sleep(0.05)
+    stop_server(process)
+    raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+def server_log(process: subprocess.Popen) -> str:
+    """What the server wrote to stderr so far."""
+    log = process.log  # type: ignore[attr-defined]
+    log.seek(0)
+    return log.read().decode(errors="replace")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                    break
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
-            time.sleep(0.3)
-        else:
-            raise RuntimeError("streamlit did not become healthy within 60 s")
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    process.log.close()  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def serve(db_path: str | Path | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve the app on loopback; yield its base URL; stop it afterwards."""
+    process, base = start_server(db_path, env)
+    try:
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(process)
 
 
 @contextlib.contextmanager

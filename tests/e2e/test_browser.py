@@ -3,6 +3,8 @@ language switch work, and no error element appears. Screenshots go to artifacts/
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve
@@ -67,3 +69,37 @@ def test_changing_municipality_and_language_in_the_sidebar(app, page):
     page.wait_for_selector("text=4,264", timeout=30_000)
     assert "m=JEK" in page.url and "lang=en" in page.url
     assert _errors(page) == 0
+
+
+def _settle(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_takes_a_year_filter_and_the_language_switch(app, page, spec):
+    """A user's own clicks in the sidebar, on every page: a school year, then English."""
+    open_page(page, f"{app}/{route(spec)}?m=DEMO", settle=0.5)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.locator("[data-testid=stMultiSelect]").first.click()
+    page.get_by_role("option", name="2023/2024", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url("**y=2023%2F2024**", timeout=30_000)
+    _settle(page)
+    assert _errors(page) == 0, (spec.url_path, "year")
+    sidebar.get_by_text("English").click()
+    page.wait_for_url("**lang=en**", timeout=30_000)
+    _settle(page)
+    assert _errors(page) == 0, (spec.url_path, "language")
+    assert "m=DEMO" in page.url and "y=2023%2F2024" in page.url
+    page.screenshot(path=str(SHOTS / f"{spec.url_path}_demo_2023_en.png"), full_page=True)
+
+
+def test_a_table_download_is_built_when_clicked(app, page):
+    """Downloads are built on the click (not on every rerun): the CSV still holds the table shown."""
+    open_page(page, f"{app}/?m=DEMO&lang=en")
+    page.get_by_role("tab", name="Table").first.click()
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].split(",")[:3] == ["School", "School year", "Pupils"], text[:200]
+    assert "Parauga" in text and "2024/2025" in text

@@ -47,7 +47,7 @@ def test_pages_and_metrics_keep_their_layers():
     for path in ROOT.glob("pages/*.py"):
         text = path.read_text(encoding="utf-8")
         assert "import duckdb" not in text and "SELECT " not in text, path
-    for folder in ("metrics", "data_loaders"):
+    for folder in ("metrics", "data_loaders", "report"):
         for path in (ROOT / folder).glob("*.py"):
             assert not re.search(r"^\s*(import|from) streamlit", path.read_text(encoding="utf-8"), re.M), path
 

@@ -1,0 +1,73 @@
+"""Meeting mode: the interagency group's running order, one screen at a time – one chart, one
+sentence with the key figure, the view stamped on top and a question to discuss underneath.
+
+The screens are the chapters of the yearly report (``report/sections.py``), so a figure on the
+screen is the figure in the report. Previous/next with the buttons or the arrow keys; the screen
+number is in the URL (``?meeting=1&screen=4``) so a link opens the same screen.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from report.sections import SECTIONS, build, display, plan_year_of, stamp
+from report.text import Text
+from ui import components, data, filters, meeting
+from ui.i18n import t
+
+f = filters.current()
+on = meeting.active()
+if on:
+    meeting.present()
+count = len(SECTIONS)
+number = meeting.screen(count)
+plan_year = plan_year_of(max(f.years)) if f.years else None
+section = build(data, f, (SECTIONS[number - 1],), plan_year=plan_year)[0]
+titles = [t(f"report.{key}.title") for key in SECTIONS]
+
+
+def projector(fig: go.Figure) -> go.Figure:
+    """The section's chart with type large enough to read from the back of the room."""
+    big = go.Figure(fig)
+    big.update_layout(font_size=20, legend_font_size=18, height=min(max(380, fig.layout.height or 420), 470))
+    return big.update_traces(textfont_size=18, selector={"type": "heatmap"})
+
+
+left, right = st.columns([5, 1], vertical_alignment="center")
+left.caption(stamp(data, f).line(Text(f.lang)))
+right.markdown(f"**{t('meeting.screen_of', number=number, count=count)}**")
+st.title(section.title)
+if section.figure is None:
+    st.info(section.sentence, icon=":material/info:")
+else:
+    st.subheader(section.sentence, anchor=False)
+    table = section.tables[0]
+    shown = display(table, f.lang, f.threshold, Text(f.lang))
+    name = f"meeting_{section.key}_{f.municipality}"
+    components.chart_block(projector(section.figure), shown, name, section.sources, f"meeting_{section.key}")
+st.info(f"**{t('report.question')}:** {section.question}", icon=":material/forum:")
+
+back, forward, jump, leave = st.columns([1, 1, 3, 1.2], vertical_alignment="bottom")
+back.button(
+    t("meeting.prev"), key="meeting_prev", on_click=meeting.go, args=(number - 1,), disabled=number == 1,
+    shortcut="Left", icon=":material/arrow_back:", width="stretch",
+)  # fmt: skip
+forward.button(
+    t("meeting.next"), key="meeting_next", on_click=meeting.go, args=(number + 1,), disabled=number == count,
+    shortcut="Right", icon=":material/arrow_forward:", icon_position="right", width="stretch", type="primary",
+)  # fmt: skip
+jump.selectbox(
+    t("meeting.jump"), range(1, count + 1), index=number - 1, format_func=lambda n: f"{n}. {titles[n - 1]}",
+    key=f"meeting_jump_{number}", on_change=lambda: meeting.go(st.session_state[f"meeting_jump_{number}"]),
+)  # fmt: skip
+if on:
+    leave.button(
+        t("meeting.exit"), key="meeting_exit", on_click=meeting.leave, shortcut="Esc", icon=":material/close:",
+        width="stretch",
+    )  # fmt: skip
+else:
+    leave.button(
+        t("meeting.start"), key="meeting_start", on_click=meeting.set_active, args=(True,),
+        icon=":material/present_to_all:", width="stretch",
+    )  # fmt: skip

@@ -1,0 +1,796 @@
+"""One source of truth for each meeting screen and each chapter of the yearly monitoring report.
+
+Each builder reads the same metrics as its page (through ``Reader``: the app's cached ``ui.data``
+or a plain connection), applies the same pure rules (``metrics.risks``, ``metrics.staffing``,
+``metrics.targets``, ``metrics.pumpurs``, ``metrics.outcomes``, ``metrics.activities``) and returns
+a ``Section``: title, one plain sentence with the key figure, one chart, its tables (values already
+suppressed, with ``<col>_hidden`` flags), the discussion question and the sources. The meeting page
+shows one section per screen; ``report.html`` and ``report.xlsx`` render them all, so a figure in the
+report can never differ from the one on the screen.
+
+The report is structured like the Education Board's yearly report: goals and results (indicator
+status by universal, targeted and tailored prevention), activities by level, and the data behind
+them (pupils, risks, support staff, Pumpurs, outcomes, focus schools).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, Protocol
+
+import duckdb
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from metrics import activities, outcomes, pumpurs, registry, risks, staffing, targets
+from metrics.filters import Filters
+from metrics.privacy import hidden_column
+from metrics.query import run_sql
+from report.text import Text
+from ui.charts import PALETTE, themed
+from ui.format import fmt_count, fmt_num, fmt_pct, fmt_period, is_missing
+
+# The fixed running order of the meeting and the chapters of the report.
+SECTIONS = ("overview", "targets", "risks", "support_staff", "pumpurs", "outcomes", "action_plan", "focus_schools")
+Kind = Literal["text", "count", "number", "pct", "fte"]
+STATUS_COLOURS = {"achieved": "#009E73", "on_track": "#0072B2", "at_risk": "#B8860B", "off_track": "#D55E00"}
+PLAN_COLOURS = {"done": "#009E73", "in_progress": "#0072B2", "not_done": "#D55E00", "planned": "#56B4E9"}
+GREY = "#9CA3AF"
+
+
+class Reader(Protocol):
+    """Where the numbers come from: ``ui.data`` in the app (cached), ``ConnectionReader`` elsewhere."""
+
+    def metric(self, metric_id: str, filters: Filters, **params: object) -> pd.DataFrame: ...
+
+    def dataset(self, sql_name: str, **params: object) -> pd.DataFrame: ...
+
+
+class ConnectionReader:
+    """The same two calls as ``ui.data``, on a DuckDB connection (tests, scripts)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def metric(self, metric_id: str, filters: Filters, **params: object) -> pd.DataFrame:
+        return registry.compute(self.con, metric_id, filters, **params)
+
+    def dataset(self, sql_name: str, **params: object) -> pd.DataFrame:
+        return run_sql(self.con, sql_name, params)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: ``name`` in the data, its translated header, how its values read.
+
+    ``decimals`` None means as many as stored (up to three), like the Targets page.
+    """
+
+    name: str
+    header: str
+    kind: Kind = "text"
+    decimals: int | None = 0
+    missing: str | None = None  # what a missing value reads as, where not "no data" (an unranked school: "–")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a section. ``group`` names a column the printed report splits the table by (one
+    sub-table per prevention level, in order); screens and the XLSX keep it whole, with the column."""
+
+    title: str
+    data: pd.DataFrame
+    columns: tuple[Column, ...]
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    sentence: str
+    question: str
+    figure: go.Figure | None
+    tables: tuple[Table, ...] = ()
+    sources: str = ""
+    # the key figures as numbers (None where missing or hidden), for tests and the meeting stamp
+    figures: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What every screen and printed page says about the view: place, years, schools, data date."""
+
+    municipality: str
+    years: str
+    schools: str
+    data_date: str
+    synthetic: bool
+
+    def line(self, text: Text) -> str:
+        return text(
+            "report.stamp",
+            municipality=self.municipality,
+            years=self.years,
+            schools=self.schools,
+            date=self.data_date,
+        )
+
+
+@dataclass
+class Context:
+    reader: Reader
+    filters: Filters
+    text: Text
+    today: date
+    plan_year: int | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.filters.lang
+
+    @property
+    def no_data(self) -> str:
+        return self.text("common.no_data")
+
+    def metric(self, metric_id: str, **params: object) -> pd.DataFrame:
+        return self.reader.metric(metric_id, self.filters, **params)
+
+    def place(self) -> pd.Series:
+        return self.reader.dataset("municipalities.sql").set_index("code").loc[self.filters.municipality]
+
+    def name(self) -> str:
+        return str(self.place()[f"name_{self.lang}"])
+
+    def count(self, value: object, hidden: object) -> str:
+        return fmt_count(value, bool(hidden), self.lang, self.filters.threshold, self.no_data)
+
+    def fte(self, value: object) -> str:
+        return fmt_num(value, self.lang, staffing.display_decimals(value), self.no_data)
+
+    def section(self, key: str, sentence: str, figure: go.Figure | None = None, **rest: object) -> Section:
+        return Section(
+            key=key,
+            title=self.text(f"report.{key}.title"),
+            sentence=sentence,
+            question=self.text(f"report.{key}.question"),
+            figure=figure,
+            **rest,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Values as text: one rule for the report, the XLSX and the meeting tables.
+
+
+def auto_decimals(value: object) -> int:
+    """As many decimals as a stored share has (0.02 stays 0.02), at most three."""
+    return next((d for d in range(4) if abs(round(float(value), d) - float(value)) < 1e-9), 2)
+
+
+def cell_text(value: object, hidden: bool, column: Column, lang: str, threshold: int, text: Text) -> str:
+    """A value as read: "<5" for a hidden count, "hidden" for a hidden ratio, "no data" when missing."""
+    no_data = text("common.no_data")
+    if column.kind == "count":
+        return fmt_count(value, hidden, lang, threshold, no_data)
+    if hidden:
+        return text("report.hidden", limit=threshold)
+    if column.kind == "text":
+        return "–" if is_missing(value) else str(value)
+    if is_missing(value):
+        return no_data if column.missing is None else column.missing
+    if column.kind == "fte":
+        return fmt_num(value, lang, staffing.display_decimals(value))
+    decimals = auto_decimals(value) if column.decimals is None else column.decimals
+    return fmt_pct(value, lang, decimals) if column.kind == "pct" else fmt_num(value, lang, decimals)
+
+
+def is_hidden(frame: pd.DataFrame, column: str) -> pd.Series:
+    flag = hidden_column(column)
+    return frame[flag].fillna(False).astype(bool) if flag in frame else pd.Series(False, index=frame.index)
+
+
+def display(table: Table, lang: str, threshold: int, text: Text) -> pd.DataFrame:
+    """The table as a reader sees it: every value as text, headers translated."""
+    out = {}
+    for column in table.columns:
+        hidden = is_hidden(table.data, column.name)
+        values = table.data[column.name] if column.name in table.data else pd.Series(None, index=table.data.index)
+        out[column.header] = [
+            cell_text(v, bool(h), column, lang, threshold, text) for v, h in zip(values, hidden, strict=True)
+        ]
+    return pd.DataFrame(out, columns=[c.header for c in table.columns])
+
+
+def _number(value: object) -> float | None:
+    return None if is_missing(value) else float(value)
+
+
+def _sources(*frames: pd.DataFrame) -> str:
+    parts = (p for frame in frames if "source" in frame for s in frame["source"].dropna() for p in str(s).split("; "))
+    return "; ".join(dict.fromkeys(p for p in parts if p))
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts: themed like the pages; a row without a value keeps its place and its label, never a 0 bar.
+
+
+def bars(
+    frame: pd.DataFrame, x: str, y: str, text: str, lang: str, horizontal: bool = True, colour: str | None = None
+) -> go.Figure:
+    """Bars with their labels ("<5" for a hidden count); ``colour`` groups bars side by side."""
+    value, category = (x, y) if horizontal else (y, x)
+    frame = frame.assign(**{value: pd.to_numeric(frame[value], errors="coerce").astype(float)})
+    fig = px.bar(
+        frame, x=x, y=y, orientation="h" if horizontal else "v", text=text, color=colour, barmode="group",
+        labels={x: "", y: "", **({colour: ""} if colour else {})},
+    )  # fmt: skip
+    fig.update_traces(textposition="outside")
+    if colour is None:
+        fig.update_traces(marker_color=PALETTE[0])
+    for row in frame[frame[value].isna()].itertuples():
+        where = {"x": 0, "y": getattr(row, category), "xanchor": "left", "xshift": 6}
+        if not horizontal:
+            where = {"x": getattr(row, category), "y": 0, "yanchor": "bottom", "yshift": 6}
+        fig.add_annotation(text=getattr(row, text), showarrow=False, font={"color": "#4b5563"}, **where)
+    top = 1.3 * max(float(frame[value].fillna(0).max()), 1)
+    size = len(frame)
+    fig = themed(fig, lang, height=max(300, 90 + 52 * size) if horizontal else 420)
+    if horizontal:
+        fig.update_xaxes(range=[0, top], showticklabels=False, showgrid=False)
+        fig.update_yaxes(autorange="reversed", ticksuffix="  ")
+    else:
+        fig.update_yaxes(range=[0, top], rangemode="tozero")
+        fig.update_xaxes(type="category")
+    return fig
+
+
+def stacked(frame: pd.DataFrame, y: str, x: str, colour: str, colours: Mapping[str, str], lang: str) -> go.Figure:
+    """Horizontal stacked counts (indicators or activities by level and status)."""
+    fig = px.bar(
+        frame, x=x, y=y, color=colour, orientation="h", text=x, color_discrete_map=dict(colours),
+        category_orders={colour: list(colours), y: list(dict.fromkeys(frame[y]))}, labels={x: "", y: "", colour: ""},
+    )  # fmt: skip
+    fig.update_traces(textposition="inside", insidetextanchor="middle", textfont={"color": "white"})
+    fig = themed(fig, lang, height=140 + 70 * frame[y].nunique())
+    most = float(frame.groupby(y)[x].sum().max())
+    fig.update_xaxes(tickformat="d", rangemode="tozero", dtick=1 if most <= 12 else None)  # counts: whole ticks
+    fig.update_yaxes(autorange="reversed", ticksuffix="  ")
+    return fig.update_layout(legend_title=None, barmode="stack")
+
+
+# ---------------------------------------------------------------------------------------------
+# The sections.
+
+
+def overview(c: Context) -> Section:
+    enrol, by_school = c.metric("pupils_total"), c.metric("pupils_by_school")
+    if enrol.empty:
+        return c.section("overview", c.text("report.overview.none", municipality=c.name()))
+    row = enrol.iloc[-1]
+    year = row["school_year"]
+    latest = by_school[by_school["school_year"] == year].sort_values("school")
+    labels = zip(latest["pupils"], is_hidden(latest, "pupils"), strict=True)
+    latest = latest.assign(label=[c.count(v, h) for v, h in labels])
+    pupils = c.count(row["pupils"], row.get("pupils_hidden", False))
+    sentence = c.text(
+        "report.overview.sentence", year=year, pupils=pupils, schools=fmt_num(row["schools"], c.lang),
+        municipality=c.name(),
+    )  # fmt: skip
+    columns = (
+        Column("school", c.text("common.school")),
+        Column("pupils", c.text("common.pupils"), "count"),
+    )
+    table = Table(c.text("report.overview.table", year=year), latest.reset_index(drop=True), columns)
+    hidden = bool(row.get("pupils_hidden", False))
+    return c.section(
+        "overview", sentence, bars(latest, "pupils", "school", "label", c.lang), tables=(table,),
+        sources=_sources(latest, enrol.tail(1)),
+        figures={"year": year, "pupils": None if hidden else _number(row["pupils"]), "pupils_hidden": hidden,
+                 "schools": int(row["schools"])},
+    )  # fmt: skip
+
+
+def targets_section(c: Context) -> Section:
+    place = c.place()
+    years = [int(place["target_year_1"]), int(place["target_year_2"])]
+    m = c.filters.municipality
+    values = c.reader.dataset("target_indicator_values.sql", municipality=m, years=list(c.filters.years))
+    a = targets.assess_indicators(
+        c.reader.dataset("target_indicators.sql", municipality=m),
+        c.reader.dataset("target_indicator_targets.sql", municipality=m),
+        values,
+    )
+    if a.empty:
+        return c.section("targets", c.text("report.targets.none", municipality=c.name()))
+    counts = {s: int((a["status"] == s).sum()) for s in targets.JUDGED}
+    counts["not_judged"] = int((~a["status"].isin(targets.JUDGED)).sum())
+    level_order = {lv: i for i, lv in enumerate(targets.LEVELS)}
+    a = a.assign(_order=a["prevention_level"].map(level_order)).sort_values(["_order", "indicator_no", "breakdown"])
+
+    def goal(row: pd.Series, n: int) -> str:
+        value = row.get(f"target{n}_value")
+        if is_missing(value):
+            return c.text("targets.not_set")
+        shown = fmt_pct(value, c.lang, auto_decimals(value))
+        return c.text("targets.at_most", value=shown) if row[f"target{n}_comparison"] == "at_most" else shown
+
+    def number(row: pd.Series) -> str:
+        part = f" ({c.text('targets.breakdown.' + row['breakdown'])})" if row["breakdown"] else ""
+        return f"{row['indicator_no']}{part}"
+
+    data = pd.DataFrame(
+        {
+            "no": [number(r) for _, r in a.iterrows()],
+            "level": [c.text(f"targets.level.{lv}") for lv in a["prevention_level"]],
+            "indicator": [
+                textwrap.shorten(targets.base_name(n, b).rstrip("."), 110, placeholder="…")
+                for n, b in zip(a[f"name_{c.lang}"], a["breakdown"], strict=True)
+            ],
+            "baseline": pd.to_numeric(a["baseline_value"], errors="coerce"),
+            "baseline_year": a["baseline_year"].astype(object).where(a["baseline_year"].notna(), None),
+            "latest": pd.to_numeric(a["latest_value"], errors="coerce"),
+            "latest_period": a["latest_period"],
+            **{f"target{n}": [goal(r, n) for _, r in a.iterrows()] for n in (1, 2)},
+            "status": [c.text(f"targets.status.{s}") for s in a["status"]],
+            "source": a["latest_source"].where(a["latest_source"].notna(), a["source"]),
+        }
+    ).reset_index(drop=True)
+    columns = (
+        Column("no", c.text("targets.col_no")),
+        Column("level", c.text("report.col_level")),
+        Column("indicator", c.text("targets.col_indicator")),
+        Column("baseline", c.text("targets.col_baseline"), "pct", None),
+        Column("baseline_year", c.text("report.col_baseline_year")),
+        Column("latest", c.text("targets.col_latest"), "pct", None),
+        Column("latest_period", c.text("report.col_latest_period")),
+        Column("target1", c.text("targets.col_target", year=years[0])),
+        Column("target2", c.text("targets.col_target", year=years[1])),
+        Column("status", c.text("targets.col_status")),
+    )
+    statuses = {c.text(f"targets.status.{s}"): STATUS_COLOURS[s] for s in targets.JUDGED}
+    statuses[c.text("targets.not_judged")] = GREY
+    judged = a["status"].where(a["status"].isin(targets.JUDGED), "not_judged")
+    grid = pd.DataFrame(
+        {
+            "level": a["prevention_level"].map(lambda lv: c.text(f"targets.level.{lv}")),
+            "status": [
+                c.text("targets.not_judged") if s == "not_judged" else c.text(f"targets.status.{s}") for s in judged
+            ],
+        }
+    )
+    grid = grid.groupby(["level", "status"], sort=False).size().reset_index(name="indicators")
+    figure = stacked(grid, "level", "indicators", "status", statuses, c.lang)
+    sentence = c.text(
+        "report.targets.sentence", total=len(a), municipality=c.name(), year1=years[0], year2=years[1],
+        **{k: fmt_num(v, c.lang) for k, v in counts.items()},
+    )  # fmt: skip
+    table = Table(c.text("report.targets.table"), data, columns, group="level")
+    return c.section(
+        "targets", sentence, figure, tables=(table,), sources="; ".join(sorted(set(a["source"]))),
+        figures={"total": len(a), **counts},
+    )  # fmt: skip
+
+
+def risks_section(c: Context) -> Section:
+    groups = c.metric("risk_group_share")
+    if groups.empty:
+        return c.section("risks", c.text("report.risks.none", municipality=c.name()))
+    period = risks.latest_period(groups)
+    latest = groups[groups["period"] == period].reset_index(drop=True)
+    latest = latest.assign(
+        group=[c.text(f"risks.group.{g}") for g in latest["risk_group"]],
+        basis=[c.text(f"risks.basis_{b}") if isinstance(b, str) else c.no_data for b in latest["share_basis"]],
+    )
+    share_column = Column("share_pct", c.text("risks.col_share"), "pct", 1)
+    hidden = is_hidden(latest, "share_pct")
+    latest["label"] = [
+        cell_text(v, bool(h), share_column, c.lang, c.filters.threshold, c.text)
+        for v, h in zip(latest["share_pct"], hidden, strict=True)
+    ]
+    shown = latest[latest["share_pct"].notna()]
+    when = fmt_period(period)
+    if shown.empty:
+        sentence, top = c.text("report.risks.sentence_none", period=when), None
+    else:
+        top = shown.loc[shown["share_pct"].astype(float).idxmax()]
+        sentence = c.text("report.risks.sentence", period=when, group=top["group"], share=top["label"])
+    columns = (
+        Column("group", c.text("risks.col_group")),
+        share_column,
+        Column("pupils", c.text("risks.col_pupils"), "count"),
+        Column("basis", c.text("risks.col_basis")),
+    )
+    table = Table(c.text("report.risks.table", period=when), latest, columns)
+    return c.section(
+        "risks", sentence, bars(latest, "share_pct", "group", "label", c.lang), tables=(table,),
+        sources=_sources(latest),
+        figures={"period": period, "top_group": None if top is None else top["risk_group"],
+                 "top_share": None if top is None else float(top["share_pct"])},
+    )  # fmt: skip
+
+
+def support_staff(c: Context) -> Section:
+    rule = staffing.DEFAULT_RULE
+    by_year = c.metric("staff_gap_fte", **rule.params())
+    if by_year.empty:
+        return c.section("support_staff", c.text("report.support_staff.none", municipality=c.name()))
+    row = by_year.iloc[-1]
+    year = row["school_year"]
+    cells = c.metric("staff_gap_by_school", **rule.params())
+    norm = cells[(cells["school_year"] == year) & cells["role"].isin(staffing.NORM_ROLES)]
+    roles = {r: c.text(f"support_staff.role.{r}") for r in staffing.NORM_ROLES}
+    schools = norm.drop_duplicates("school").set_index("school").sort_index()
+    wide = norm.pivot(index="school", columns="role", values="gap_fte").reindex(schools.index)
+    data = pd.DataFrame(
+        {
+            "school": schools.index,
+            "pupils": schools["pupils"].to_numpy(),
+            "pupils_hidden": is_hidden(schools, "pupils").to_numpy(),
+            **{role: wide[role].to_numpy() if role in wide else None for role in staffing.NORM_ROLES},
+            "gap": schools["school_gap_fte"].to_numpy(),
+            "status": [c.text(f"support_staff.status.{s}") for s in schools["school_status"]],
+        }
+    )
+    columns = (
+        Column("school", c.text("common.school")),
+        Column("pupils", c.text("common.pupils"), "count"),
+        *(Column(role, roles[role], "fte") for role in staffing.NORM_ROLES),
+        Column("gap", c.text("support_staff.col_gap"), "fte"),
+        Column("status", c.text("support_staff.col_status")),
+    )
+    rule_text = c.text("support_staff.rule_flat_text", base=c.fte(rule.base_fte))
+    gaps = norm[norm["gap_fte"].fillna(0) > 0].assign(role_label=lambda d: d["role"].map(roles))
+    figure = None
+    if len(gaps):
+        totals = schools["school_gap_fte"].dropna()
+        totals = totals[totals > 0].sort_values()
+        figure = px.bar(
+            gaps, x="gap_fte", y="school", color="role_label", orientation="h",
+            category_orders={"school": totals.index[::-1].tolist(), "role_label": list(roles.values())},
+            labels={"gap_fte": c.text("support_staff.axis_gap"), "school": "", "role_label": ""},
+        )  # fmt: skip
+        figure.add_trace(
+            go.Scatter(x=totals, y=totals.index, mode="text", text=[c.fte(v) for v in totals],
+                       textposition="middle right", showlegend=False, hoverinfo="skip")
+        )  # fmt: skip
+        figure = themed(figure, c.lang, height=max(320, 48 * len(totals) + 140))
+        figure.update_layout(legend_title=None)
+    sentence = c.text(
+        "report.support_staff.sentence", year=year, below=fmt_num(row["schools_below_norm"], c.lang),
+        reporting=fmt_num(row["schools_reporting"], c.lang), gap=c.fte(row["gap_fte"]), base=c.fte(rule.base_fte),
+    )  # fmt: skip
+    table = Table(c.text("report.support_staff.table", year=year), data, columns)
+    return c.section(
+        "support_staff", sentence, figure, tables=(table,), sources=_sources(norm) + f" · {rule_text}",
+        figures={"year": year, "below": int(row["schools_below_norm"]), "meeting": int(row["schools_meeting_norm"]),
+                 "reporting": int(row["schools_reporting"]), "gap_fte": float(row["gap_fte"])},
+    )  # fmt: skip
+
+
+def pumpurs_section(c: Context) -> Section:
+    stated, total = c.metric("pumpurs_stated"), c.metric("pumpurs_total", merged=False)
+    semesters = pumpurs.with_status(c.metric("pumpurs_semesters", merged=False), stated)
+    if total.empty:
+        return c.section("pumpurs", c.text("report.pumpurs.none", municipality=c.name()))
+    column = pumpurs.value_column(semesters)
+    head = pumpurs.headline(total, semesters, stated)
+    figure_of = head["plans"] if column == "iap_count" else head["pupils"]
+    not_reported = c.text("pumpurs.not_reported_cell")
+    semesters = semesters.assign(
+        status_text=[c.text(f"pumpurs.status_{s}") for s in semesters["status"]],
+        basis=[c.text(f"pumpurs.basis_{b}") if isinstance(b, str) else "" for b in semesters["share_basis"]],
+        top=pumpurs.bar_tops(semesters, column, c.count, not_reported),
+    )
+    sentence = c.text(
+        f"report.pumpurs.sentence_{column}", when=figure_of["when"] or c.no_data,
+        value=c.count(figure_of["value"], figure_of["hidden"]),
+        schools=fmt_num(head["schools"]["value"], c.lang, 0, c.no_data), last=head["schools"]["when"] or c.no_data,
+    )  # fmt: skip
+    columns = (
+        Column("label", c.text("pumpurs.col_semester")),
+        Column(column, c.text(f"pumpurs.col_{column}"), "count"),
+        Column("schools", c.text("pumpurs.col_schools"), "number"),
+        Column("share", c.text("pumpurs.col_share"), "pct", 1),
+        Column("basis", c.text("pumpurs.col_basis")),
+        Column("status_text", c.text("pumpurs.col_status")),
+    )
+    table = Table(c.text(f"pumpurs.timeline_title_{column}"), semesters.reset_index(drop=True), columns)
+    figure = bars(semesters, "label", column, "top", c.lang, horizontal=False)
+    figure.update_xaxes(tickvals=semesters["label"], ticktext=pumpurs.axis_labels(semesters), tickangle=0)
+    return c.section(
+        "pumpurs", sentence, figure, tables=(table,), sources=pumpurs.sources(semesters),
+        figures={"column": column, "value": None if figure_of["hidden"] else _number(figure_of["value"]),
+                 "hidden": figure_of["hidden"], "when": figure_of["when"],
+                 "schools": _number(head["schools"]["value"])},
+    )  # fmt: skip
+
+
+HEADLINE_OUTCOME = "dropped_out"
+
+
+def outcomes_section(c: Context) -> Section:
+    by_year = outcomes.ordered(outcomes.hide_derived(c.metric("outcomes_by_year")))
+    if by_year.empty:
+        return c.section("outcomes", c.text("report.outcomes.none", municipality=c.name()))
+    topics = outcomes.topics_present(by_year)
+
+    def series(row) -> str:
+        parts = outcomes.breakdown(row.topic, row.level, row.subject, row.threshold)
+        return ", ".join(
+            c.text("outcomes.threshold", value=v) if k == "threshold" else c.text(f"outcomes.{k}.{v}") for k, v in parts
+        )
+
+    rows = list(by_year.itertuples())
+    labels = [c.text(f"outcomes.topic.{r.topic}.label") for r in rows]
+    kinds = [series(r) for r in rows]
+    share_hidden = by_year["rate_hidden"].astype(bool) & by_year["share_pct"].isna()
+    data = by_year.assign(
+        indicator=[f"{n} – {s}" if s else n for n, s in zip(labels, kinds, strict=True)],
+        series=kinds,
+        share_pct=pd.to_numeric(by_year["share_pct"], errors="coerce"),
+        share_pct_hidden=share_hidden,
+        share_basis_text=[c.text(f"outcomes.basis.{b}") if isinstance(b, str) else "–" for b in by_year["share_basis"]],
+    ).reset_index(drop=True)
+    topic = HEADLINE_OUTCOME if HEADLINE_OUTCOME in topics else topics[0]
+    own = data[data["topic"] == topic]
+    own = own.assign(label=[c.count(v, h) for v, h in zip(own["pupils"], is_hidden(own, "pupils"), strict=True)])
+    shown = own["pupils"].notna() | is_hidden(own, "pupils")
+    fullest = own[shown].groupby("series", sort=False)["pupils"].agg(["size", "sum"])
+    main = fullest.sort_values(["size", "sum"], ascending=False, kind="stable").index[0] if len(fullest) else ""
+    first = own[own["series"] == main].iloc[0] if len(fullest) else own.iloc[0]
+    last = own[own["series"] == first["series"]].iloc[-1]
+    share_column = Column("share_pct", "", "pct", outcomes.rate_decimals(last["share_pct"]))
+    share = cell_text(
+        last["share_pct"], bool(last["share_pct_hidden"]), share_column, c.lang, c.filters.threshold, c.text
+    )
+    name = c.text(f"outcomes.topic.{topic}.label") + (f" ({first['series']})" if first["series"] else "")
+    sentence = c.text(
+        "report.outcomes.sentence", topic=name, year=last["school_year"], share=share, topics=len(topics),
+        pupils=c.count(last["pupils"], last["pupils_hidden"]),
+    )  # fmt: skip
+    several = own["series"].nunique() > 1
+    figure = bars(own, "school_year", "pupils", "label", c.lang, horizontal=False, colour="series" if several else None)
+    title = c.text(f"outcomes.topic.{topic}.label")
+    figure.update_layout(title={"text": title, "font": {"size": 17}}, margin_t=90 if several else 60)
+    columns = (
+        Column("indicator", c.text("outcomes.col_indicator")),
+        Column("school_year", c.text("common.school_year")),
+        Column("pupils", c.text("common.pupils"), "count"),
+        Column("share_pct", c.text("report.col_share"), "pct", 2),
+        Column("share_basis_text", c.text("report.col_share_basis")),
+    )
+    if data["hours_per_pupil"].notna().any():  # unexcused absences are given in hours per pupil
+        columns += (Column("hours_per_pupil", c.text("outcomes.measure_hours"), "number", 2, missing="–"),)
+    table = Table(c.text("report.outcomes.table"), data, columns)
+    hidden = bool(last["pupils_hidden"])
+    return c.section(
+        "outcomes", sentence, figure, tables=(table,), sources=outcomes.sources(by_year),
+        figures={"topic": topic, "series": first["series"], "year": last["school_year"],
+                 "pupils": None if hidden else _number(last["pupils"]), "pupils_hidden": hidden},
+    )  # fmt: skip
+
+
+def action_plan(c: Context) -> Section:
+    m = c.filters.municipality
+    place = c.place()
+    first, last = int(place["plan_start"]), int(place["plan_end"])
+    plan = c.reader.dataset("activity_plan.sql", municipality=m)
+    if plan.empty:
+        return c.section("action_plan", c.text("report.action_plan.none", municipality=c.name()))
+    year = c.plan_year if c.plan_year is not None else min(max(c.today.year, first), last)
+    timeline = c.reader.dataset("activity_timeline.sql", municipality=m)
+    timeline = timeline.assign(
+        reported=timeline["status"].notna(), status=activities.year_status(timeline, c.today.year)
+    )
+    in_year = timeline[timeline["year"] == year]
+    statuses = {s: c.text(f"action_plan.status.{s}") for s in activities.YEAR_STATUSES}
+    levels = {lv: c.text(f"targets.level.{lv}") for lv in targets.LEVELS}
+    rows = plan[["activity_no", "prevention_level", "activity_lv", "activity_en", "responsible_lv", "source"]].merge(
+        in_year[["activity_no", "status", "reported"]], on="activity_no"
+    )
+    reports = c.metric("activity_participants")
+    mine = reports[reports["year"] == year][["activity_no", "participants", "participants_hidden"]]
+    rows = rows.merge(mine, on="activity_no", how="left")
+    rows = rows.assign(
+        level=rows["prevention_level"].map(levels),
+        activity=rows["activity_no"] + " " + rows[f"activity_{c.lang}"],
+        status_text=rows["status"].map(statuses),
+        participants_hidden=rows["participants_hidden"].fillna(False).astype(bool),
+    )
+    summary = []
+    for level, name in levels.items():
+        part = rows[rows["prevention_level"] == level]
+        if len(part):
+            counts = {s: int((part["status"] == s).sum()) for s in activities.YEAR_STATUSES}
+            summary.append({"level": name, "running": len(part), "reported": int(part["reported"].sum()), **counts})
+    summary = pd.DataFrame(summary, columns=["level", "running", "reported", *activities.YEAR_STATUSES])
+    figures = {
+        "year": year,
+        "running": len(rows),
+        "reported": int(rows["reported"].sum()),
+        **{s: int((rows["status"] == s).sum()) for s in activities.YEAR_STATUSES},
+    }
+    if rows.empty:
+        sentence = c.text("report.action_plan.sentence_none", year=year, start=first, end=last)
+    else:
+        counts = {k: fmt_num(v, c.lang) for k, v in figures.items() if k != "year"}
+        sentence = c.text("report.action_plan.sentence", year=year, **counts)
+    columns = (
+        Column("level", c.text("report.col_level")),
+        Column("running", c.text("report.col_running"), "number"),
+        Column("reported", c.text("report.col_reported"), "number"),
+        *(Column(s, statuses[s], "number") for s in activities.YEAR_STATUSES),
+    )
+    listing = (
+        Column("activity", c.text("action_plan.col_activity")),
+        Column("level", c.text("report.col_level")),
+        Column("responsible_lv", c.text("action_plan.col_responsible")),
+        Column("status_text", c.text("action_plan.col_status", year=year)),
+        Column("participants", c.text("action_plan.col_participants"), "count"),
+    )
+    tables = (
+        Table(c.text("report.action_plan.summary_table", year=year), summary, columns),
+        Table(c.text("report.action_plan.list_table", year=year), rows, listing, group="level"),
+    )
+    figure = None
+    if len(rows):
+        colours = {statuses[s]: PLAN_COLOURS.get(s, GREY) for s in activities.YEAR_STATUSES}
+        grid = rows.groupby(["level", "status_text"], sort=False).size().reset_index(name="activities")
+        grid = grid.assign(_o=grid["level"].map({v: i for i, v in enumerate(levels.values())})).sort_values("_o")
+        figure = stacked(grid.drop(columns="_o"), "level", "activities", "status_text", colours, c.lang)
+    return c.section(
+        "action_plan", sentence, figure, tables=tables if len(rows) else (), sources=_sources(rows), figures=figures
+    )
+
+
+def focus_schools(c: Context) -> Section:
+    focus = risks.focus_schools(c.metric("focus_schools"))
+    if focus.empty:
+        return c.section("focus_schools", c.text("report.focus_schools.none", municipality=c.name()))
+    year = focus["school_year"].iloc[0]
+    rate = Column("per_100", c.text("risks.col_per_100"), "number", 1)
+    rates = [
+        cell_text(v, bool(h), rate, c.lang, c.filters.threshold, c.text)
+        for v, h in zip(focus["per_100"], is_hidden(focus, "per_100"), strict=True)
+    ]
+    before = [
+        c.text("risks.prev_rank", rank=p) if pd.notna(p) else c.text("risks.prev_none") for p in focus["prev_rank"]
+    ]
+    focus = focus.assign(
+        label=[s if pd.isna(r) else f"{r}. {s}" for r, s in zip(focus["rank"], focus["school"], strict=True)],
+        bar_text=[f"{v}  ({p})" for v, p in zip(rates, before, strict=True)],
+        rate_text=rates,
+    )
+    ranked = focus[focus["rank"].notna()]
+    if ranked.empty:
+        sentence, top = c.text("report.focus_schools.sentence_hidden", year=year, limit=c.filters.threshold), None
+    else:
+        top = ranked.iloc[0]
+        sentence = c.text(
+            "report.focus_schools.sentence", year=year, school=top["school"], rate=top["rate_text"],
+            ranked=len(ranked), schools=len(focus),
+        )  # fmt: skip
+    columns = (
+        Column("rank", c.text("risks.col_rank"), "number", missing="–"),
+        Column("school", c.text("common.school")),
+        rate,
+        Column("identified", c.text("risks.col_identified"), "count"),
+        Column("enrolled", c.text("risks.col_enrolled"), "count"),
+        Column("prev_rank", c.text("risks.col_prev_rank"), "number", missing="–"),
+    )
+    table = Table(c.text("report.focus_schools.table", year=year), focus, columns)
+    return c.section(
+        "focus_schools", sentence, bars(focus, "per_100", "label", "bar_text", c.lang), tables=(table,),
+        sources=_sources(focus),
+        figures={"year": year, "top_school": None if top is None else top["school"],
+                 "top_rate": None if top is None else float(top["per_100"]), "schools": len(focus),
+                 "ranked": len(ranked)},
+    )  # fmt: skip
+
+
+BUILDERS: dict[str, Callable[[Context], Section]] = {
+    "overview": overview,
+    "targets": targets_section,
+    "risks": risks_section,
+    "support_staff": support_staff,
+    "pumpurs": pumpurs_section,
+    "outcomes": outcomes_section,
+    "action_plan": action_plan,
+    "focus_schools": focus_schools,
+}
+
+
+def build(
+    reader: Reader, filters: Filters, keys: tuple[str, ...] = SECTIONS, *, plan_year: int | None = None,
+    today: date | None = None,
+) -> list[Section]:  # fmt: skip
+    """The sections for the view, in the running order (or just ``keys``)."""
+    context = Context(reader, filters, Text(filters.lang), today or date.today(), plan_year)
+    return [BUILDERS[key](context) for key in keys]
+
+
+@dataclass(frozen=True)
+class Report:
+    """A yearly report: the school year, its view, the stamp and the sections, as of ``generated``."""
+
+    year: str
+    filters: Filters
+    stamp: Stamp
+    generated: date
+    sections: list[Section]
+
+    @property
+    def generated_text(self) -> str:
+        return self.generated.strftime("%d.%m.%Y") if self.filters.lang == "lv" else self.generated.isoformat()
+
+
+def yearly_report(reader: Reader, filters: Filters, year: str, today: date | None = None) -> Report:
+    """The report of ``year`` for the view's municipality, schools and language (see ``report_filters``)."""
+    today = today or date.today()
+    view = report_filters(reader, filters, year)
+    built = build(reader, view, plan_year=plan_year_of(year), today=today)
+    return Report(year, view, stamp(reader, view), today, built)
+
+
+# ---------------------------------------------------------------------------------------------
+# The view: the report's filters for a school year, and the stamp.
+
+
+def school_years(reader: Reader, municipality: str) -> list[str]:
+    return reader.dataset("filter_options.sql", municipality=municipality)["school_year"].tolist()
+
+
+def report_filters(reader: Reader, filters: Filters, year: str) -> Filters:
+    """The view of a yearly report: every school year up to and including ``year`` (the trends and
+    "last year" columns need the years before; the latest figures are those of ``year``)."""
+    known = school_years(reader, filters.municipality)
+    upto = tuple(y for y in known if int(y[:4]) <= int(year[:4]))
+    return filters.model_copy(update={"years": upto or (year,)})
+
+
+def plan_year_of(school_year: str) -> int:
+    """The calendar year whose activity reports belong to a school year's report: the year it ends
+    in (the report is written in that summer; ``metrics.targets.period_year``)."""
+    return int(targets.period_year(school_year))
+
+
+def _years_text(years: tuple[str, ...], text: Text) -> str:
+    if not years:
+        return text("report.all_years")
+    if len(years) == 1:
+        return years[0]
+    starts = [int(y[:4]) for y in years]
+    if starts == list(range(starts[0], starts[0] + len(starts))):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(years)
+
+
+def data_date(reader: Reader, lang: str) -> str:
+    """The date of the latest import or build (the import log's newest entry)."""
+    log = reader.dataset("import_log.sql")
+    if log.empty:
+        return Text(lang)("common.no_data")
+    when = pd.Timestamp(log["imported_at"].max())
+    return when.strftime("%d.%m.%Y") if lang == "lv" else when.strftime("%Y-%m-%d")
+
+
+def stamp(reader: Reader, filters: Filters) -> Stamp:
+    text = Text(filters.lang)
+    place = reader.dataset("municipalities.sql").set_index("code").loc[filters.municipality]
+    schools = text("report.all_schools")
+    if filters.schools:
+        names = reader.dataset("schools.sql", municipality=filters.municipality).set_index("school_id")["name"]
+        chosen = [str(names.get(s, s)) for s in filters.schools]
+        schools = ", ".join(chosen[:3]) + (f" (+{len(chosen) - 3})" if len(chosen) > 3 else "")
+    return Stamp(
+        municipality=str(place[f"name_{filters.lang}"]),
+        years=_years_text(filters.years, text),
+        schools=schools,
+        data_date=data_date(reader, filters.lang),
+        synthetic=bool(place["is_synthetic"]),
+    )
