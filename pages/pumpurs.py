@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
-import plotly.express as px
 import streamlit as st
 
 from metrics import pumpurs
 from ui import components, filters
+from ui.charts import bars as bar_chart
 from ui.charts import heatmap, themed
 from ui.data import dataset, metric
 from ui.format import fmt_count, fmt_num, fmt_pct
@@ -63,12 +63,12 @@ else:
     shown = "share" if share_view else column
     tops = pumpurs.bar_tops(semesters, shown, (lambda v, _: fmt_pct(v, lang, 1)) if share_view else count, not_reported)
     if share_view:
-        fig = px.bar(semesters, x="label", y="share", color="basis", labels={"share": t("pumpurs.axis_share")})
+        fig = bar_chart(semesters, x="label", y="share", color="basis", labels={"share": t("pumpurs.axis_share")})
     else:
         bars = pumpurs.timeline(cells, semesters, ranking, column)
         bars["school"] = bars["school"].replace({pumpurs.OTHER: t("pumpurs.other_schools")})
         grey = {t("pumpurs.other_schools"): "#9ca3af"}
-        fig = px.bar(bars, x="label", y="value", color="school", color_discrete_map=grey)
+        fig = bar_chart(bars, x="label", y="value", color="school", color_discrete_map=grey)
     heights = semesters[shown].astype(float).fillna(0)
     fig.add_scatter(x=order, y=heights, text=tops, mode="text", textposition="top center", showlegend=False)
     title = t("pumpurs.share_title") if share_view else t(f"pumpurs.timeline_title_{column}")
@@ -87,7 +87,7 @@ ranked = ranking.sort_values(column, na_position="first")
 ranked["bar"] = ranked[column].astype(float).fillna(0)  # a hidden school keeps its row and its "<5" label
 span = figures["plans"]["when"]
 labels = {"bar": t(f"pumpurs.col_{column}"), "chart_label": ""}
-fig = px.bar(ranked, x="bar", y="chart_label", orientation="h", labels=labels)
+fig = bar_chart(ranked, x="bar", y="chart_label", orientation="h", labels=labels)
 fig.update_traces(text=components.count_labels(ranked, column, lang, limit), textposition="outside")
 fig = themed(fig, lang, height=max(320, 52 * len(ranked)), title=t(f"pumpurs.ranking_title_{column}", span=span))
 st.caption(t("pumpurs.ranking_caption"))
@@ -109,10 +109,8 @@ if len(semesters) > 1:  # chart labels wrap onto a second line (<br>); the table
     table = table.reset_index(names=t("pumpurs.col_school")).replace("<br>", " ", regex=True)
     components.chart_block(fig, table, "pumpurs_school_semesters", pumpurs.sources(cells), "pumpurs_heat")
 
-# institutions reported apart (e.g. a state college): most municipalities have none, so no query for them
-apart = not dataset("schools.sql", municipality=f.municipality)["is_municipal"].all()
-outside = pumpurs.protect(metric("pumpurs_school_semesters", f, municipal=False), column) if apart else None
-if outside is not None and not outside.empty:
+apart = not dataset("schools.sql", municipality=f.municipality)["is_municipal"].all()  # rare: skip the query
+if apart and not (outside := pumpurs.protect(metric("pumpurs_school_semesters", f, municipal=False), column)).empty:
     st.subheader(t("pumpurs.outside_title"))
     st.caption(t("pumpurs.outside_caption"))
     totals = metric("pumpurs_school_totals", f, municipal=False)
@@ -128,7 +126,7 @@ else:
     mix["item"] = [t(f"pumpurs.item_{b}_{i}") for b, i in zip(mix["breakdown"], mix["item"], strict=True)]
     mix["breakdown"] = [t(f"pumpurs.breakdown_{b}") for b in mix["breakdown"]]
     mix["text"] = [fmt_pct(v, lang, 0) for v in mix["share_pct"]]
-    fig = px.bar(mix, x="share_pct", y="item", color="breakdown", text="text", orientation="h")
+    fig = bar_chart(mix, x="share_pct", y="item", color="breakdown", text="text", orientation="h")
     fig = themed(fig.update_traces(textposition="outside"), lang, height=max(360, 44 * len(mix) + 140))
     fig.update_layout(legend={"title": None}, xaxis_title="%", yaxis={"title": None, "autorange": "reversed"})
     st.caption(t("pumpurs.mix_caption", period=pumpurs.period_label(mix["period"].iloc[0], None)))
@@ -144,7 +142,7 @@ else:
     groups = {g: t(f"pumpurs.group_{g}") for g in ("learning_school", "social_health", "family", "economic")}
     wide = pumpurs.risk_table(risk, groups, lambda v: fmt_num(v, lang, 1), t("pumpurs.rate_hidden"))
     labels = {"plans_per_100": t("pumpurs.axis_rate"), "school_year": ""}
-    fig = themed(px.bar(wide, x="school_year", y="plans_per_100", text="rate", labels=labels), lang, height=420)
+    fig = themed(bar_chart(wide, x="school_year", y="plans_per_100", text="rate", labels=labels), lang, height=420)
     st.caption(t("pumpurs.risk_caption"))
     shown = {"school_year": t("common.school_year"), **names("iap_count", "pupils_at_risk", "rate")}
     counts = ["iap_count", "pupils_at_risk", *groups.values()]

@@ -4,7 +4,8 @@ each switching pages and filters, while an import replaces figures in the middle
 No session may see an error, and none may see a half-imported state: the Overview's pupil total
 of the demo municipality is always either the old or the new figure, always equal to the sum of
 the per-school table drawn in the same run, and the new figure once the import has finished.
-Rerun times (p50/p95) go to artifacts/load.json. Bounded: 30 sessions, 6 reruns each, 150 s.
+Rerun times (p50/p95) go to artifacts/load.json. Bounded: 30 sessions, 6 reruns each, 150 s
+(plus the reading time between clicks).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import csv
 import io
 import json
+import os
 import random
 import statistics
 import time
@@ -39,7 +41,10 @@ except ImportError as err:  # websockets comes with streamlit; without it no ses
 SCALE = 100  # the national data set: about 700 schools, 12 school years
 SESSIONS = 30
 ACTIONS = 4  # page or filter changes per session, between its first and its last Overview
-DEADLINE = 150.0  # seconds for all sessions together
+# Seconds a user reads before the next click. The default is a stress test (everyone clicks at once);
+# PMP_LOAD_THINK="5,15" gives users who read what they see (docs/performance.md).
+THINK = tuple(float(v) for v in os.environ.get("PMP_LOAD_THINK", "0.1,0.6").split(","))
+DEADLINE = 150.0 + ACTIONS * THINK[1]  # seconds for all sessions together
 BUMP = 10  # pupils the import adds to every grade band of every demo school in the latest year
 YEAR = "2024/2025"
 OUT = ROOT / "artifacts" / "load.json"
@@ -119,7 +124,7 @@ async def _user(number: int, base: str, log: Log, demo_names: set[str], import_d
 
         render = await run("first", "")
         for _ in range(ACTIONS):
-            await asyncio.sleep(rng.uniform(0.1, 0.6))  # a user reads before the next click
+            await asyncio.sleep(rng.uniform(*THINK))  # a user reads before the next click
             action = rng.choice(["page", "page", "year", "municipality", "language"])
             if action == "page":
                 render = await run("page", rng.choice(pages))
@@ -203,6 +208,7 @@ def test_thirty_sessions_switch_pages_and_filters_while_an_import_runs(national_
     firsts = [r.seconds for what, _s, _e, r in log.renders if what == "first"]
     report = {
         "sessions": SESSIONS,
+        "think_s": THINK,
         "scale": SCALE,
         "renders": len(log.renders),
         "wall_s": round(wall, 1),
