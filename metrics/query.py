@@ -11,11 +11,15 @@ import pandas as pd
 
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAM = re.compile(r"\$([a-z_]+)")
+_INCLUDE = re.compile(r"^-- include: (\S+\.sql)$", re.MULTILINE)
 
 
 @cache
 def sql_text(name: str) -> str:
-    return (SQL_DIR / name).read_text(encoding="utf-8")
+    """The SQL of one file, with each ``-- include: other.sql`` line replaced by that file's SQL, so
+    CTEs that several metrics share are written once (e.g. ``outcome_cells.sql``)."""
+    text = (SQL_DIR / name).read_text(encoding="utf-8")
+    return _INCLUDE.sub(lambda match: sql_text(match.group(1)).rstrip("\n"), text)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 from metrics import staffing
 from metrics.filters import Filters
 from metrics.privacy import hide_ratios, reveal, suppress
-from metrics.query import SQL_DIR, run_sql
+from metrics.query import SQL_DIR, run_sql, sql_text
 
 Unit = Literal["pupils", "schools", "plans", "fte", "pct"]
 
@@ -314,10 +314,9 @@ METRICS: dict[str, Metric] = {
 def check_registry() -> None:
     """Unique ids (by construction), SQL files that exist and name the declared column."""
     for metric in METRICS.values():
-        path = SQL_DIR / metric.sql
-        if not path.exists():
+        if not (SQL_DIR / metric.sql).exists():
             raise ValueError(f"metric {metric.id}: SQL file {metric.sql} is missing")
-        text = path.read_text(encoding="utf-8")
+        text = sql_text(metric.sql)
         derived = (metric.column,) if metric.derive is None else ()
         for column in (*derived, *metric.counts, *metric.suppress_within):
             if column not in text:

@@ -59,3 +59,14 @@ def test_every_page_url_is_its_file_name():
     for spec in PAGES:
         assert spec.url_path == Path(spec.file).stem, spec
         assert (ROOT / spec.file).exists(), spec
+
+
+def test_shared_sql_is_included_where_it_is_named():
+    from metrics.query import SQL_DIR, sql_text
+
+    shared = sql_text("outcome_cells.sql")
+    for name in ("outcome_by_school.sql", "outcome_by_year.sql"):
+        raw = (SQL_DIR / name).read_text(encoding="utf-8")
+        assert "-- include: outcome_cells.sql" in raw and shared not in raw
+        expanded = sql_text(name)
+        assert not re.search(r"^-- include:", expanded, re.MULTILINE) and shared.rstrip("\n") in expanded
