@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -56,7 +57,23 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: str, key
     with table_tab:
         st.dataframe(table, hide_index=True, key=f"{key}_table")
         downloads(table, name, key)
-    st.caption(t("common.source", source=source))
+    mark = hidden_mark(table)
+    note = "" if mark is None else " " + t("common.hidden_note", mark=mark, limit=mark[1:])
+    st.caption(t("common.source", source=source) + note)
+
+
+_MARK = re.compile(r"<\d+(?=$|\s)")  # "<5", also at the start of "<5 · 0,1 %"
+
+
+def hidden_mark(table: pd.DataFrame) -> str | None:
+    """The "<5" mark if the table shows a suppressed count. Secondary suppression hides larger
+    counts under the same mark, so wherever it appears the caption says what it means."""
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            found = next((v for v in table[column] if isinstance(v, str) and _MARK.match(v)), None)
+            if found is not None:
+                return _MARK.match(found).group()
+    return None
 
 
 def display_table(

@@ -30,6 +30,7 @@ def test_default_view_is_ludza_with_283_pupils_and_the_schools():
     ranking = _table(at, "Izglītības iestāde").set_index("Izglītības iestāde")["Atbalstītie skolēni"]
     assert ranking["Ludzas pilsētas vidusskola"] == "110"
     assert ranking["Salnavas pamatskola"] == "<5" and ranking["Pušmucovas pamatskola"] == "<5"
+    assert "<5: mazāk nekā 5 izglītojamie vai skaitlis, kas paslēpts" in page  # the mark is explained
     assert "bez dalījuma pa semestriem" in page  # no timeline for a single whole-period figure
     assert "Nav datu: atbalsta veidu sadalījums" in page
 

@@ -62,3 +62,13 @@ def test_every_figure_starts_from_the_project_theme():
     template = fig.layout.template.layout
     assert list(template.colorway) == PALETTE and template.font.size == 16 and template.legend.orientation == "h"
     assert fig.layout.separators == ", " and fig.layout.height == 300 and fig.data[0].cliponaxis is False
+
+
+def test_the_hidden_mark_is_found_only_where_a_count_is_hidden():
+    from ui.components import hidden_mark
+
+    assert hidden_mark(pd.DataFrame({"skola": ["A", "B"], "izgl.": ["12", "<5"]})) == "<5"
+    assert hidden_mark(pd.DataFrame({"school": ["A"], "pupils": ["<10"]})) == "<10"
+    assert hidden_mark(pd.DataFrame({"school": ["A"], "share": ["<5 · 0,1 %*"]})) == "<5"
+    assert hidden_mark(pd.DataFrame({"school": ["A <5 B"], "pupils": [3]})) is None  # text, not a mark
+    assert hidden_mark(pd.DataFrame({"school": ["A"], "pupils": ["–"]})) is None
