@@ -6,7 +6,6 @@ from __future__ import annotations
 import textwrap
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from metrics.registry import METRICS
@@ -21,10 +20,10 @@ from metrics.targets import (
     side_by_side,
 )
 from ui import components, filters
-from ui.charts import themed
 from ui.data import dataset, metric
 from ui.format import fmt_num, fmt_pct, is_missing
 from ui.i18n import t
+from ui.target_charts import progress_figure, small_multiples
 
 f = filters.current()
 lang, no_data = f.lang, t("common.no_data")
@@ -103,72 +102,14 @@ st.caption(t("targets.count_caption", total=len(a)))
 with st.expander(t("targets.rule_title")):
     st.markdown(t("targets.rule"))
 
-COLOURS = {"achieved": "#009E73", "on_track": "#0072B2", "at_risk": "#B8860B", "off_track": "#D55E00"}
-STYLES = {  # series: (mode, colour, line dash, marker symbol)
-    "baseline": ("markers", "#6b7280", "solid", "circle-open"),
-    "path": ("lines", "#6b7280", "dash", "circle"),
-    "target": ("markers+text", "#1f2933", "solid", "diamond"),
-    "actual": ("lines+markers", "#0072B2", "solid", "circle"),
-    "computed": ("lines+markers", "#CC79A7", "dot", "square"),
-    "pad": ("markers", "rgba(0,0,0,0)", "solid", "circle"),  # invisible: headroom for the target labels
-}
-NAMES = {s: t(f"targets.legend_{s}") if s != "pad" else " " for s in STYLES}
-
-
-def progress_figure(points: pd.DataFrame, height: int, title: str | None = None, **facets: object):
-    """Baseline, planned path, labelled targets and values over time; facets give the small multiples."""
-    panel = facets.get("facet_col", "key")
-    top = points.groupby(panel, sort=False)["value"].max()
-    top = top.where(top > 0, 1)  # a 0 % line still gets an axis
-    headroom = [v * 1.3 if v * 1.3 <= 100 else max(100.0, v * 1.12) for v in top]  # label room; shares stay ≤ ~100 %
-    pad = pd.DataFrame({"series": "pad", "year": points["year"].min(), "value": headroom}, index=top.index)
-    points = pd.concat([points, pad.rename_axis(panel).reset_index()], ignore_index=True)
-    text = [pct(v) if s == "target" else "" for s, v in zip(points["series"], points["value"], strict=True)]
-    points = points.assign(name=points["series"].map(NAMES), text=text)
-    orders = {"name": list(NAMES.values()), **facets.pop("category_orders", {})}
-    fig = px.line(points, x="year", y="value", color="name", text="text", category_orders=orders, **facets)
-    for series, (mode, colour, dash, symbol) in STYLES.items():
-        fig.update_traces(
-            mode=mode, marker={"size": 13, "symbol": symbol, "color": colour}, line={"color": colour, "dash": dash},
-            textposition="top center", cliponaxis=False, hoverinfo="skip" if series == "pad" else None,
-            selector={"name": NAMES[series]},
-        )  # fmt: skip
-    seen: set[str] = set()
-    for trace in fig.data:  # one legend entry per series, none for the padding
-        trace.showlegend = trace.name not in seen and trace.name != NAMES["pad"]
-        seen.add(trace.name)
-    fig = themed(fig, lang, height=height, title=title)
-    fig.update_yaxes(
-        title=None, rangemode="tozero", matches=None, showticklabels=True, ticksuffix=fmt_pct(0, lang, 0)[1:]
-    )
-    fig.update_xaxes(title=None, dtick=2 if points["year"].max() - points["year"].min() > 6 else 1, showticklabels=True)
-    if "facet_col" in facets:  # the panel titles sit above each panel: the legend goes above them all
-        return fig.update_layout(legend={"title": None, "yref": "container", "y": 1, "yanchor": "top"}, margin_t=130)
-    return fig.update_layout(legend_title=None, margin_t=110, title={"yref": "container", "y": 0.98, "yanchor": "top"})
+NAMES = {s: t(f"targets.legend_{s}") for s in ("baseline", "path", "target", "actual", "computed")}
 
 
 st.subheader(t("targets.overview_title"))
 st.caption(t("targets.overview_caption"))
 shown = a[a["has_numbers"]]
 if len(shown):
-    colour = [COLOURS.get(status, "#4b5563") for status in shown["status"]]
-    titles = ["<br>".join(textwrap.wrap(lb, 40)) for lb in shown["label"]]
-    status_line = [
-        f"<span style='color:{c}'>{text}</span>" for c, text in zip(colour, shown["status_text"], strict=True)
-    ]
-    shown = shown.assign(panel=[f"{title}<br>{line}" for title, line in zip(titles, status_line, strict=True)])
-    points = chart_points(shown, values).merge(shown[["key", "panel"]], on="key")
-    wrap = min(3, len(shown))
-    rows = -(-len(shown) // wrap)
-    height = 330 * rows + 90
-    facets = {
-        "facet_col": "panel",
-        "facet_col_wrap": wrap,
-        "facet_row_spacing": 120 / height,
-        "facet_col_spacing": 0.07,
-    }
-    fig = progress_figure(points, height, category_orders={"panel": shown["panel"].tolist()}, **facets)
-    fig.for_each_annotation(lambda n: n.update(text=n.text.split("=", 1)[-1], font={"size": 15}))
+    fig = small_multiples(shown, values, lang, NAMES, pct)
     components.chart_block(fig, table, "targets", "; ".join(sorted(set(a["source"]))), "targets_overview")
 if (~a["has_numbers"]).any():
     st.info(t("targets.without_numbers", items="; ".join(a.loc[~a["has_numbers"], "label"])))
@@ -214,7 +155,7 @@ hidden = t("targets.hidden_share", threshold=f.threshold)
 if own.empty:
     components.no_data(t("targets.no_values"))
 else:
-    fig = progress_figure(own, 460, title=t("targets.progress_title", label=row["label"]))
+    fig = progress_figure(own, lang, NAMES, pct, 460, title=t("targets.progress_title", label=row["label"]))
     flags = own["hidden"].fillna(False).astype(bool) if "hidden" in own else pd.Series(False, index=own.index)
     shown_values = [hidden if h else pct(v) for v, h in zip(own["value"], flags, strict=True)]
     detail = own.assign(series=own["series"].map(NAMES), value=shown_values)[["period", "series", "value", "source"]]

@@ -33,11 +33,11 @@ from metrics.query import run_sql
 from report.text import Text
 from ui.charts import PALETTE, themed
 from ui.format import fmt_count, fmt_num, fmt_pct, fmt_period, is_missing
+from ui.target_charts import STATUS_COLOURS
 
 # The fixed running order of the meeting and the chapters of the report.
 SECTIONS = ("overview", "targets", "risks", "support_staff", "pumpurs", "outcomes", "action_plan", "focus_schools")
 Kind = Literal["text", "count", "number", "pct", "fte"]
-STATUS_COLOURS = {"achieved": "#009E73", "on_track": "#0072B2", "at_risk": "#B8860B", "off_track": "#D55E00"}
 PLAN_COLOURS = {"done": "#009E73", "in_progress": "#0072B2", "not_done": "#D55E00", "planned": "#56B4E9"}
 GREY = "#9CA3AF"
 
