@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 DEFAULT_THRESHOLD = 5
@@ -24,20 +25,28 @@ def hidden_column(column: str) -> str:
 def suppress(
     frame: pd.DataFrame, counts: Sequence[str], within: Sequence[str] = (), threshold: int = DEFAULT_THRESHOLD
 ) -> pd.DataFrame:
-    """A copy with small counts replaced by missing values and ``<col>_hidden`` flags beside them."""
+    """A copy with small counts replaced by missing values and ``<col>_hidden`` flags beside them.
+
+    Vectorised (every page calls it on every rerun): groups are numbered once, and the complement of
+    each group's lone hidden cell is the first row of its candidates sorted by (group, value, row)."""
     out = frame.copy()
+    if within:
+        groups = out.groupby(list(within), dropna=False, sort=False).ngroup().to_numpy()
+    else:
+        groups = np.zeros(len(out), dtype=np.int64)
+    secondary = bool(within) or len(out) > 1
     for column in counts:
         values = pd.to_numeric(out[column], errors="coerce").astype("Float64")
-        hidden = (values.notna() & (values > 0) & (values < threshold)).fillna(False).astype(bool)
-        by = within[0] if len(within) == 1 else list(within)
-        groups = [out.index] if not within else [out.index[p] for p in out.groupby(by, dropna=False).indices.values()]
-        if within or len(out) > 1:
-            for index in groups:
-                part = hidden.loc[index]
-                if int(part.sum()) == 1:
-                    candidates = values.loc[index][~part & values.loc[index].notna()]
-                    if len(candidates):
-                        hidden.loc[candidates.astype(float).idxmin()] = True
+        number = values.to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            hidden = (number > 0) & (number < threshold)
+        if secondary and hidden.any():
+            lone = np.bincount(groups, weights=hidden)[groups] == 1
+            rows = np.flatnonzero(lone & ~hidden & ~np.isnan(number))
+            order = np.lexsort((rows, number[rows], groups[rows]))
+            ranked = groups[rows][order]
+            first = np.r_[True, ranked[1:] != ranked[:-1]] if len(ranked) else np.zeros(0, dtype=bool)
+            hidden[rows[order][first]] = True
         out[column] = values.mask(hidden)
         out[hidden_column(column)] = hidden
     return out

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from metrics.privacy import reveal, suppress
 
@@ -53,3 +55,27 @@ def test_a_ratio_goes_with_the_count_it_is_made_of():
     assert out["share"].isna().tolist() == [True, True, False]
     assert out["other_hidden"].tolist() == [False, True, False]  # a ratio that never existed stays "no data"
     assert hide_ratios(out, {"share": ("n",)})["share_hidden"].tolist() == [True, True, False]  # idempotent
+
+
+def _one_cell_at_a_time(values: list, groups: list, threshold: int) -> list[bool]:
+    """The rule written plainly, cell by cell, as the reference for the vectorised ``suppress``."""
+    hidden = [v is not None and 0 < v < threshold for v in values]
+    for group in dict.fromkeys(groups):
+        rows = [i for i, g in enumerate(groups) if g == group]
+        if sum(hidden[i] for i in rows) == 1:
+            others = [i for i in rows if not hidden[i] and values[i] is not None]
+            if others:
+                hidden[min(others, key=lambda i: (values[i], i))] = True
+    return hidden
+
+
+@given(
+    cells=st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 40)), st.sampled_from("abc")), max_size=25),
+    threshold=st.integers(1, 12),
+)
+def test_the_vectorised_rule_matches_the_plain_rule(cells, threshold):
+    values, groups = [v for v, _ in cells], [g for _, g in cells]
+    frame = pd.DataFrame({"n": pd.array(values, dtype="Int64"), "g": groups})
+    out = suppress(frame, ["n"], within=["g"], threshold=threshold)
+    assert out["n_hidden"].tolist() == _one_cell_at_a_time(values, groups, threshold)
+    assert out["n"].isna().tolist() == [v is None or h for v, h in zip(values, out["n_hidden"], strict=True)]
