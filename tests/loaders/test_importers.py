@@ -17,8 +17,7 @@ from openpyxl import load_workbook
 
 from data_loaders import exports, importers, templates
 from data_loaders.tables import TABLES
-
-SCHOOL, MUN, YEAR = "demo_ezermalas_vidusskola", "DEMO", "2025/2026"
+from tests.factories import FIGURES, MUN, SCHOOL, YEAR, fill_annex6
 
 
 @pytest.fixture
@@ -30,40 +29,6 @@ def db(sample_db, tmp_path):
 
 def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def fill_annex6(values: dict[tuple[str, str], object], school=SCHOOL, year=YEAR) -> bytes:
-    wb = load_workbook(io.BytesIO(templates.annex6_template(school, "Ezermalas vidusskola", MUN, year)))
-    ws = wb["Pielikums 6"]
-    rows = {row[1].value: row[0].row for row in ws.iter_rows(min_row=templates.FIRST_FIELD_ROW)}
-    for (key, level), value in values.items():
-        ws[f"{templates.LEVEL_COLUMNS[level]}{rows[key]}"] = value
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-FIGURES = {
-    ("pupils_start", "all"): 212,
-    ("pupils_end", "all"): 205,
-    ("transferred_out", "all"): 9,
-    ("transferred_in", "all"): 2,
-    ("at_risk", "basic"): 17,
-    ("at_risk", "secondary"): 6,
-    ("dropped_out", "basic"): 0,
-    ("dropped_out", "secondary"): 2,
-    ("risk_learning_school", "all"): 15,
-    ("risk_family", "all"): 5,
-    ("unexcused_hours", "basic"): 6.25,
-    ("unexcused_hours", "secondary"): 11.5,
-    ("insufficient_mark", "basic"): 3,
-    ("grade9_enrolled", "basic"): 24,
-    ("grade9_certificate", "basic"): 22,
-    ("grade9_report_only", "basic"): 2,
-    ("grade12_enrolled", "secondary"): 18,
-    ("grade12_diploma", "secondary"): 17,
-    ("grade12_report_only", "secondary"): 1,
-}
 
 
 def test_annex6_template_round_trip_gives_the_same_numbers(db):

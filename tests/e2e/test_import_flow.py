@@ -1,0 +1,91 @@
+"""The yearly import as an Education Board planner does it, in the real app in headless Chromium:
+sign in as admin on the Data page, upload a filled annex 6 template together with a broken one and
+one holding a personal code, read the validation report, confirm, see the import in the log and
+the new figures on the Overview. Nothing is written before the confirmation, and the refused files
+write nothing at all. Screenshots of each step go to artifacts/e2e/import_*.png."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import duckdb
+import pytest
+
+from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve
+from tests.factories import FIGURES, SCHOOL, YEAR, fill_annex6
+
+pytestmark = pytest.mark.e2e
+SHOTS = ROOT / "artifacts" / "e2e"
+SECRET = "e2e-admin-secret"
+
+reason = chromium_missing()
+if reason:
+    pytest.skip(reason, allow_module_level=True)
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _settle(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
+
+
+def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sample_db, tmp_path):
+    db = tmp_path / "pmp.duckdb"
+    shutil.copyfile(sample_db, db)
+    good = tmp_path / "ezermala_2025.xlsx"
+    good.write_bytes(fill_annex6(FIGURES))
+    broken = tmp_path / "ezermala_kludains.xlsx"
+    broken.write_bytes(fill_annex6({**FIGURES, ("pupils_start", "all"): -3, ("at_risk", "basic"): "daudz"}))
+    personal = tmp_path / "skoleni.csv"
+    personal.write_text("school_id,school_year,note\ndemo_ezermalas_vidusskola,2025/2026,010203-12345\n")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    with serve(db, env={"PMP_ADMIN_PASSWORD": SECRET}) as base, launch() as chromium:
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/data?m=DEMO")  # the sign-in form: none of the elements open_page waits for
+        form = page.locator("[data-testid=stForm]")
+        form.wait_for(timeout=45_000)
+        form.locator("input[type=text]").fill("Izglītības pārvalde, e2e")
+        form.locator("input[type=password]").fill(SECRET)
+        form.locator("[data-testid=stFormSubmitButton] button").click()
+        page.get_by_role("tab", name="Imports", exact=True).click()
+        page.locator("input[type=file]").set_input_files([str(good), str(broken), str(personal)])
+        page.wait_for_selector("text=ezermala_kludains.xlsx: noraidīts", timeout=45_000)
+        page.wait_for_selector("text=skoleni.csv: noraidīts", timeout=45_000)
+        page.wait_for_selector("text=ezermala_2025.xlsx", timeout=45_000)
+        _settle(page)
+        page.screenshot(path=str(SHOTS / "import_1_validation.png"), full_page=True)
+        before = _digest(db)  # the validation report has been read; nothing is written yet
+
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("SELECT count(*) FROM enrolment WHERE school_year = ?", [YEAR]).fetchone()[0] == 0
+
+        page.get_by_role("button", name="Apstiprināt derīgo failu importu (1)").click()
+        page.wait_for_selector("text=Importēts:", timeout=45_000)
+        _settle(page)
+        page.screenshot(path=str(SHOTS / "import_2_confirmed.png"), full_page=True)
+        assert _digest(db) != before
+
+        page.get_by_role("tab", name="Importa žurnāls", exact=True).click()
+        _settle(page)
+        page.screenshot(path=str(SHOTS / "import_3_log.png"), full_page=True)
+
+        open_page(page, f"{base}/?m=DEMO&y={YEAR}&s={SCHOOL}")
+        page.wait_for_selector("[data-testid=stMetricValue]:has-text('212')", timeout=45_000)
+        page.screenshot(path=str(SHOTS / "import_4_overview.png"), full_page=True)
+        assert page.locator("[data-testid=stException]").count() == 0
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        pupils = con.execute(
+            "SELECT pupils FROM enrolment WHERE school_id = ? AND school_year = ? AND grade_band = 'total'",
+            [SCHOOL, YEAR],
+        ).fetchone()
+        logged = con.execute("SELECT file_name, imported_by, result FROM import_log ORDER BY imported_at").fetchall()
+    assert pupils == (212,)
+    # only the good file was written; the refused ones left no rows behind
+    assert [row for row in logged if row[2] == "imported"] == [
+        ("ezermala_2025.xlsx", "Izglītības pārvalde, e2e", "imported")
+    ]
