@@ -84,7 +84,7 @@ first_column = {summary.columns[0]: st.column_config.TextColumn(width="large", p
 st.dataframe(summary, hide_index=True, height="content", column_config=first_column, key="outcomes_summary_table")
 components.downloads(summary, "outcomes_summary", "outcomes_summary")
 st.caption(t("outcomes.legend", limit=limit))
-st.caption(t("common.source", source=outcomes.sources(by_year)))
+components.source_caption(outcomes.sources(by_year))
 
 topics = outcomes.topics_present(by_year)
 if st.session_state.get("outcomes_topic") not in topics:

@@ -116,7 +116,7 @@ if apart and not (outside := pumpurs.protect(metric("pumpurs_school_semesters", 
     totals = metric("pumpurs_school_totals", f, municipal=False)
     table = pumpurs.institution_table(outside, totals, semesters, column, count, t("pumpurs.col_total"))
     st.dataframe(table.rename(columns={"school": t("pumpurs.col_school")}), hide_index=True)
-    st.caption(t("common.source", source=pumpurs.sources(outside)))
+    components.source_caption(pumpurs.sources(outside))
 
 mix = metric("pumpurs_support_mix", f)
 st.subheader(t("pumpurs.mix_title"))

@@ -23,7 +23,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from report.sections import Report, Section, Table, display
-from report.text import Text
+from report.text import Text, readable_sources
 
 PRINT_WIDTH = 680  # px: the A4 text width (210 mm - 2 x 14 mm margins) at 96 dpi
 PLOT_CONFIG = {"displaylogo": False, "responsive": False, "showLink": False, "showSendToCloud": False}
@@ -97,7 +97,9 @@ def _section(number: int, section: Section, report: Report, text: Text) -> str:
     parts += [_table(table, report, text) for table in section.tables]
     parts.append(f'<p class="question"><strong>{_e(text("report.question"))}:</strong> {_e(section.question)}</p>')
     if section.sources:
-        parts.append(f'<p class="source">{_e(text("common.source", source=section.sources))}</p>')
+        parts.append(
+            f'<p class="source">{_e(text("common.source", source=readable_sources(section.sources, text.lang)))}</p>'
+        )
     parts.append("</section>")
     return "\n".join(parts)
 

@@ -7,6 +7,7 @@ Both read the strings through ``catalog`` here.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -30,6 +31,17 @@ def catalog(lang: str) -> dict[str, str]:
         with path.open("rb") as fh:
             _flatten(path.stem, tomllib.load(fh), strings)
     return strings
+
+
+_DOCUMENT = re.compile(r"\b(\d{3}_[0-9a-f]{16})\.txt\b")
+
+
+def readable_sources(source: str, lang: str) -> str:
+    """A source reference for a caption: a programme document's file name ("000_1fa73b8ac5d971ff.txt |
+    3.2. tabula ...") reads as the document's title (``documents.toml``). Tables, downloads and the
+    database keep the file name itself, so every figure can still be traced to its row."""
+    strings = catalog(lang)
+    return _DOCUMENT.sub(lambda match: strings.get(f"documents.d{match.group(1)}", match.group(0)), source)
 
 
 class Text:

@@ -8,6 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+# streamlit first, as in the app: importing it makes Streamlit's Plotly template the default, and
+# ui.charts (imported after it) makes the project's the default again. In the other order a test
+# process would build every figure on Streamlit's placeholder colours.
+import streamlit  # noqa: F401
+
 from data_loaders.build import SAMPLE_DIRS, SCHEMA, build, insert_rows
 from data_loaders.tables import TABLES
 

@@ -35,6 +35,7 @@ pio.templates["pmp"] = go.layout.Template(
     },
     data={k: pio.templates["plotly_white"].data[k] for k in ("bar", "scatter", "heatmap")},
 )
+# Importing streamlit sets its own template as the default; the app imports streamlit before this module.
 pio.templates.default = "pmp"
 px.defaults.template = "pmp"
 px.defaults.color_discrete_sequence = PALETTE

@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.privacy import hidden_column
+from report.text import readable_sources
 from ui.format import fmt_count
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 
 def kpi(label: str, value: str, caption: str | None = None, help_text: str | None = None) -> None:
@@ -58,8 +59,12 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: str, key
         st.dataframe(table, hide_index=True, key=f"{key}_table")
         downloads(table, name, key)
     mark = hidden_mark(table)
-    note = "" if mark is None else " " + t("common.hidden_note", mark=mark, limit=mark[1:])
-    st.caption(t("common.source", source=source) + note)
+    source_caption(source, "" if mark is None else t("common.hidden_note", mark=mark, limit=mark[1:]))
+
+
+def source_caption(source: str, note: str = "") -> None:
+    """The "Source: ..." line under a chart (programme documents by title) and an optional note after it."""
+    st.caption(" ".join(filter(None, [t("common.source", source=readable_sources(source, current_lang())), note])))
 
 
 _MARK = re.compile(r"<\d+(?=$|\s)")  # "<5", also at the start of "<5 · 0,1 %"

@@ -31,7 +31,7 @@ def test_default_view_ludza_printed_shares_and_what_is_missing():
     assert groups.loc["Ģimene", "Aprēķins"] == "kā publicēts"
     assert "Avotā nav skaitļa grupām: Sociālā vide un veselība, Ekonomiskie apstākļi. Tas nenozīmē 0." in page
     assert "Jēkabpils novada programmā (1.4. sadaļa)" in page  # the Pumpurs tool caveat
-    assert "Avots: 000_1fa73b8ac5d971ff.txt" in page
+    assert "Avots: Ludzas novada PMP prevencijas sistēma un ieviešanas plāns 2024–2027" in page
     subs = tables(at)[1].set_index("Apakšrisks")
     assert subs.loc["Grūtības apgūt mācību saturu", "Daļa"] == f"77,0{NBSP}%"
     assert "Nav datu: risku skaits pa skolām (pašvaldība: Ludzas novads)" in page  # no per-school counts
