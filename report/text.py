@@ -33,15 +33,26 @@ def catalog(lang: str) -> dict[str, str]:
     return strings
 
 
-_DOCUMENT = re.compile(r"\b(\d{3}_[0-9a-f]{16})\.txt\b")
+_DOCUMENT = re.compile(r"^(\d{3}_[0-9a-f]{16})\.txt \| (.*)$", re.DOTALL)
+# Row sources are joined with "; " and may hold "; " themselves: a new one starts with its origin.
+_NEXT_SOURCE = re.compile(r"; (?=\d{3}_[0-9a-f]{16}\.txt \| |synthetic: |import: )")
 
 
 def readable_sources(source: str, lang: str) -> str:
-    """A source reference for a caption: a programme document's file name ("000_1fa73b8ac5d971ff.txt |
-    3.2. tabula ...") reads as the document's title (``documents.toml``). Tables, downloads and the
-    database keep the file name itself, so every figure can still be traced to its row."""
+    """A source reference for a caption. Programme documents are named by title (``documents.toml``)
+    instead of file name, once per document with its tables after it: "000_1fa73b8ac5d971ff.txt |
+    1.1.tab. A; 000_1fa73b8ac5d971ff.txt | 3.2.tab. B" reads "<title>: 1.1.tab. A; 3.2.tab. B".
+    Tables, downloads and the database keep the file names, so every figure stays traceable to its row."""
     strings = catalog(lang)
-    return _DOCUMENT.sub(lambda match: strings.get(f"documents.d{match.group(1)}", match.group(0)), source)
+    parts: dict[str, list[str]] = {}
+    for part in filter(None, (p.strip() for p in _NEXT_SOURCE.split(source))):
+        match = _DOCUMENT.match(part)
+        title = strings.get(f"documents.d{match.group(1)}") if match else None
+        if title is None:
+            parts.setdefault(part, [])
+        else:
+            parts.setdefault(title, []).append(match.group(2))
+    return " · ".join(f"{head}: {'; '.join(tails)}" if tails else head for head, tails in parts.items())
 
 
 class Text:
