@@ -40,6 +40,11 @@ class Metric:
     # a pure function (SQL rows, parameters) -> rows, for a rule kept in Python (e.g. the staff
     # norm in metrics/staffing.py); applied before suppression, so it sees the real counts
     derive: Callable[[pd.DataFrame, Mapping[str, object]], pd.DataFrame] | None = None
+    # the column naming each row's school, for metrics with a row per school: with schools chosen,
+    # suppression is decided over all the municipality's schools and then the chosen schools' rows
+    # are kept, so a count hidden to protect another school's small count stays hidden when its own
+    # school is chosen alone (privacy.suppress's secondary suppression works across schools)
+    per_school: str | None = None
 
 
 METRICS: dict[str, Metric] = {
@@ -74,6 +79,7 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             counts=("pupils",),
             suppress_within=("school_year",),
+            per_school="school_id",
         ),
         Metric(
             id="pumpurs_iap",
@@ -129,6 +135,7 @@ METRICS: dict[str, Metric] = {
             counts=("pupils",),
             suppress_within=("school_year", "role"),
             derive=staffing.assess,
+            per_school="school_id",
         ),
         # Outcomes: one row per topic and breakdown (level, subject, exam threshold); see metrics/outcomes.py
         Metric(
@@ -141,6 +148,7 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             counts=("pupils",),
             suppress_within=("school_year", "level", "topic", "subject", "threshold"),
+            per_school="scope",
         ),
         Metric(
             id="outcomes_by_year",
@@ -218,6 +226,7 @@ METRICS: dict[str, Metric] = {
             counts=("identified", "enrolled"),
             suppress_within=("school_year",),
             ratios={"per_100": ("identified", "enrolled")},
+            per_school="school_id",
         ),
         Metric(
             id="pumpurs_semesters",
@@ -241,6 +250,7 @@ METRICS: dict[str, Metric] = {
             defaults={"grain": "semester", "merged": False, "municipal": True},
             counts=("iap_count", "participants"),
             suppress_within=("period", "semester"),
+            per_school="school_id",
         ),
         Metric(
             id="pumpurs_school_totals",
@@ -253,6 +263,7 @@ METRICS: dict[str, Metric] = {
             defaults={"grain": "total", "merged": False, "municipal": True},
             counts=("iap_count", "participants"),
             suppress_within=("period", "semester"),
+            per_school="school_id",
         ),
         Metric(
             id="pumpurs_total",
@@ -330,14 +341,29 @@ def compute(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, **
     off, which only an admin's own view can do.
     """
     metric = METRICS[metric_id]
-    frame = run_sql(con, metric.sql, {**filters.params(), **metric.defaults, **params})
-    if metric.derive is not None:
-        frame = metric.derive(frame, {**metric.defaults, **params})
+    values = {**metric.defaults, **params}
+    frame = _rows(con, metric, filters, values)
     if not metric.counts:
         return frame
     if not filters.suppress:
         return hide_ratios(reveal(frame, metric.counts), {})
-    return hide_ratios(suppress(frame, metric.counts, metric.suppress_within, filters.threshold), metric.ratios)
+    if metric.per_school is None or not filters.schools:
+        return _suppressed(metric, frame, filters.threshold)
+    # the chosen schools' rows, with suppression decided among all the municipality's schools
+    everyone = _suppressed(
+        metric, _rows(con, metric, filters.model_copy(update={"schools": ()}), values), filters.threshold
+    )
+    chosen = everyone[metric.per_school].isin(set(frame[metric.per_school]))
+    return everyone[chosen].reset_index(drop=True)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, metric: Metric, filters: Filters, values: dict) -> pd.DataFrame:
+    frame = run_sql(con, metric.sql, {**filters.params(), **values})
+    return frame if metric.derive is None else metric.derive(frame, values)
+
+
+def _suppressed(metric: Metric, frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    return hide_ratios(suppress(frame, metric.counts, metric.suppress_within, threshold), metric.ratios)
 
 
 check_registry()

@@ -24,6 +24,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/support_staff.py", "support_staff", "nav.support_staff", ":material/groups:"),
     PageSpec("pages/pumpurs.py", "pumpurs", "nav.pumpurs", ":material/spa:"),
     PageSpec("pages/outcomes.py", "outcomes", "nav.outcomes", ":material/school:"),
+    PageSpec("pages/school_profile.py", "school_profile", "nav.school_profile", ":material/account_balance:"),
     PageSpec("pages/action_plan.py", "action_plan", "nav.action_plan", ":material/event_note:"),
     PageSpec("pages/meeting.py", "meeting", "nav.meeting", ":material/co_present:"),
     PageSpec("pages/report.py", "report", "nav.report", ":material/summarize:"),

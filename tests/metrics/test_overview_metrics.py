@@ -142,3 +142,24 @@ def test_small_pupil_counts_are_suppressed_by_default_and_revealed_only_when_swi
     open_view = compute(con, "pupils_by_school", Filters(municipality="AAA", suppress=False)).set_index("school_id")
     assert open_view["pupils"].to_dict() == {"a": 3, "b": 40, "c": 200}
     assert not open_view["pupils_hidden"].any()
+
+
+def test_a_school_chosen_alone_keeps_the_suppression_of_the_municipal_view(tiny_db):
+    """a = 3 is hidden; b = 12 is hidden with it (else 3 = total - b - c). Choosing b alone must not
+    show its 12: the municipal view's total and c would give a's 3 away."""
+    con = tiny_db(
+        {
+            "municipality": [_mun()],
+            "school": [_school("a"), _school("b"), _school("c")],
+            "enrolment": [_enrol("a", "2022/2023", 3), _enrol("b", "2022/2023", 12), _enrol("c", "2022/2023", 40)],
+        }
+    )
+
+    def shown(*schools: str) -> dict[str, object]:
+        rows = compute(con, "pupils_by_school", Filters(municipality="AAA", schools=schools))
+        return {r.school_id: "<5" if r.pupils_hidden else int(r.pupils) for r in rows.itertuples()}
+
+    assert shown() == {"a": "<5", "b": "<5", "c": 40}
+    assert shown("b") == {"b": "<5"} and shown("c") == {"c": 40} and shown("b", "c") == {"b": "<5", "c": 40}
+    revealed = compute(con, "pupils_by_school", Filters(municipality="AAA", schools=("b",), suppress=False))
+    assert revealed["pupils"].tolist() == [12]  # an admin's own view shows it

@@ -1,0 +1,146 @@
+"""School profile page: one school's figures from the seeds, "no data" for a year without them, "<5"
+for small counts, the merge notes of the Jēkabpils school-network reform, and the school in the URL."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from metrics.staffing import NORM_ROLES
+from tests.conftest import ROOT
+from tests.pages.conftest import open_app, texts
+from tests.pages.test_suppression_everywhere import _leaks, canary_db, canary_env  # noqa: F401 (fixtures)
+
+PAGE = "pages/school_profile.py"
+NBSP = "\u00a0"
+LUDZA = "lud_ludzas_pilsetas_vidusskola"
+
+
+def _seed(folder: str, table: str, **match: str) -> list[dict]:
+    with (ROOT / "sample_data" / folder / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+        return [row for row in csv.DictReader(fh) if all(row[k] == v for k, v in match.items())]
+
+
+def _pupils(school: str, year: str, folder: str = "real") -> int:
+    return int(_seed(folder, "enrolment", school_id=school, school_year=year, grade_band="total")[0]["pupils"])
+
+
+def _cards(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_default_view_draws_the_first_school_and_offers_every_school_of_the_municipality():
+    at = open_app(PAGE, m="LUD")
+    choice = at.selectbox(key="profile_school")
+    assert len(choice.options) == len(_seed("real", "school", municipality="LUD"))
+    first = choice.value
+    name = _seed("real", "school", school_id=first)[0]["name"]
+    assert f"{name} · Ludzas novads" in texts(at)
+    latest = max(r["school_year"] for r in _seed("real", "enrolment", school_id=first, grade_band="total"))
+    assert _cards(at)["Izglītojamie"] == str(_pupils(first, latest))
+
+
+def test_one_ludza_school_with_its_figures_from_the_seeds():
+    at = open_app(PAGE, m="LUD", s=LUDZA, y="2022/2023")
+    cards = _cards(at)
+    assert cards["Izglītojamie"] == str(_pupils(LUDZA, "2022/2023")) == "491"
+    staff = {r["role"]: float(r["fte"]) for r in _seed("real", "support_staff", school_id=LUDZA)}
+    met = sum(staff.get(role, 0) >= 0.3 for role in NORM_ROLES)
+    assert cards["Atbalsta personāls"] == f"{met} no 4" == "3 no 4"  # the special educator is not listed
+    pumpurs = _seed("real", "pumpurs", school_id=LUDZA)[0]
+    assert cards["Pumpurs atbalstītie"] == pumpurs["participants"] == "110"
+    assert cards["PMP riski uz 100"] == "nav datu"  # Ludza publishes risks for the municipality only
+    assert cards["Atskaitīti no skolas"] == "nav datu"  # its only figure is for 2021/2022
+    page = texts(at)
+    assert "2022/2023: lomas ar vismaz 0,3 PLE" in page and "Nav datu: PMP risku skaits šai skolai" in page
+    staff_table = next(d.value for d in at.dataframe if "Loma" in d.value.columns)
+    assert staff_table.set_index("Loma").loc["Speciālais pedagogs", "2022/2023"] == "nav norādīts"
+
+
+def test_small_counts_read_below_five_never_as_numbers_or_as_no_data():
+    at = open_app(PAGE, m="LUD", s=LUDZA)
+    assert _cards(at)["Atskaitīti no skolas"] == "<5"  # one pupil in 2021/2022
+    outcomes = next(d.value for d in at.dataframe if "Rādītājs" in d.value.columns and "2021/2022" in d.value.columns)
+    cells = outcomes.set_index("Rādītājs")
+    assert cells.loc["Otrgadnieki", "2021/2022"] == "<5"
+    assert cells.loc["9. klase bez apliecības", "2022/2023"] == f"4,4{NBSP}%*"  # a printed share stays, marked
+    shown = " ".join(str(v) for v in outcomes.drop(columns="Rādītājs").to_numpy().ravel())
+    assert "106" not in shown  # the hours of a single listed pupil go with its hidden count
+    assert "mazāk nekā 5 izglītojamie" in texts(at)
+
+
+def test_a_year_without_data_says_so_instead_of_zero():
+    at = open_app(PAGE, m="LUD", s=LUDZA, y="2023/2024")
+    cards = _cards(at)
+    assert cards["Izglītojamie"] == "504" == str(_pupils(LUDZA, "2023/2024"))
+    for label in ("PMP riski uz 100", "Pumpurs atbalstītie", "Atbalsta personāls"):
+        assert cards[label] == "nav datu"
+    assert "0" not in {cards["Pumpurs atbalstītie"], cards["Atbalsta personāls"]}
+
+
+def test_english_jekabpils_school_with_schools_merged_into_it():
+    at = open_app(PAGE, m="JEK", s="jek_sunu_pamatskola", lang="en")
+    cards = _cards(at)
+    assert cards["Pupils"] == str(_pupils("jek_sunu_pamatskola", "2022/2023")) == "199"
+    plans = {
+        (r["period"], r["semester"]): r["iap_count"] for r in _seed("real", "pumpurs", school_id="jek_sunu_pamatskola")
+    }
+    assert cards["Pumpurs plans (IAP)"] == plans[("2022/2023", "I")] == "11"
+    assert cards["Support staff"] == "no data"  # Jēkabpils gives no FTE table
+    page = texts(at)
+    assert "Sūnu pamatskola · Jēkabpils municipality" in page
+    assert "Mežāres pamatskola (2022)" in page and "Vīpes pamatskola (2022)" in page
+    assert "2022/2023 I" in page
+    semesters = next(d.value for d in at.dataframe if "Semester or period" in d.value.columns)
+    assert semesters.set_index("Semester or period").loc["2022/2023 II", "IAP plans"] == "not reported"
+
+
+def test_a_merged_school_says_where_it_went():
+    at = open_app(PAGE, m="JEK", s="jek_mezares_pamatskola")
+    assert "pievienota skolai “Sūnu pamatskola”" in texts(at) and "2022. gadā" in texts(at)
+
+
+def test_choosing_a_school_on_the_page_puts_it_in_the_url_and_the_sidebar_view():
+    at = open_app(PAGE, m="DEMO")
+    at.selectbox(key="profile_school").set_value("demo_parauga_2_vidusskola").run()
+    assert not at.exception
+    assert at.query_params["s"] in ("demo_parauga_2_vidusskola", ["demo_parauga_2_vidusskola"])
+    assert at.session_state["_view"]["schools"] == ["demo_parauga_2_vidusskola"]
+    assert "Parauga 2. vidusskola · Parauga novads" in texts(at)
+    assert _cards(at)["Izglītojamie"] == str(_pupils("demo_parauga_2_vidusskola", "2024/2025", "demo"))
+
+
+def test_demo_school_in_a_chosen_year_has_every_card_and_every_chart():
+    at = open_app(PAGE, m="DEMO", s="demo_parauga_2_vidusskola", y="2022/2023")
+    cards = _cards(at)
+    assert cards["Izglītojamie"] == str(_pupils("demo_parauga_2_vidusskola", "2022/2023", "demo"))
+    assert cards["PMP riski uz 100"] not in ("nav datu", "0")
+    assert cards["Pumpurs plāni (IAP)"] not in ("nav datu", "0")
+    assert len(at.get("plotly_chart")) == 5
+    assert "sintētiski" in texts(at)
+
+
+# The suppression canary (every pupil count 777, threshold 1000) for named schools and a chosen year; the
+# every-page canary opens only the first school of each municipality.
+@pytest.mark.usefixtures("canary_env")
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"m": "DEMO", "s": "demo_parauga_2_vidusskola", "y": "2022/2023"},
+        {"m": "LUD", "s": LUDZA},
+        {"m": "JEK", "s": "jek_sunu_pamatskola", "lang": "en"},
+    ],
+    ids=["DEMO", "LUD", "JEK"],
+)
+def test_no_pupil_count_below_the_threshold_reaches_the_profile(query):
+    at = open_app(PAGE, **query)
+    assert _leaks(at) == []
+    assert "<1000" in " ".join(m.value for m in at.metric)  # the counts are there, hidden
+
+
+def test_several_schools_in_the_sidebar_show_the_first_and_say_so():
+    at = open_app(PAGE, m="LUD", s=f"{LUDZA},lud_ciblas_vidusskola")
+    assert at.selectbox(key="profile_school").value == LUDZA
+    assert "Sānjoslā izvēlētas vairākas skolas" in texts(at)
+    assert _cards(at)["Izglītojamie"] == str(_pupils(LUDZA, "2023/2024"))
