@@ -15,7 +15,7 @@ import pandas as pd
 
 from metrics import staffing
 from metrics.filters import Filters
-from metrics.privacy import hide_ratios, reveal, suppress
+from metrics.privacy import hidden_column, hide_ratios, reveal, suppress
 from metrics.query import SQL_DIR, run_sql, sql_text
 
 Unit = Literal["pupils", "schools", "plans", "fte", "pct"]
@@ -45,7 +45,15 @@ class Metric:
     # are kept, so a count hidden to protect another school's small count stays hidden when its own
     # school is chosen alone (privacy.suppress's secondary suppression works across schools)
     per_school: str | None = None
+    # for a total over the chosen schools: the per-school metrics it adds up, each with the columns
+    # that match a total's row to its parts' rows ({total column: part column}). With schools chosen,
+    # a total is hidden wherever one of its parts is hidden in the municipal view; a total of shown
+    # parts gives nothing away, but a total over a hidden part would (one chosen school = its cell)
+    parts: tuple[tuple[str, dict[str, str]], ...] = ()
 
+
+_OUTCOME_KEYS = ("school_year", "level", "topic", "subject", "threshold")
+OUTCOME_PARTS = (("outcomes_by_school", {k: k for k in _OUTCOME_KEYS}),)
 
 METRICS: dict[str, Metric] = {
     m.id: m
@@ -59,6 +67,7 @@ METRICS: dict[str, Metric] = {
             column="pupils",
             aggregate="sum",
             counts=("pupils",),
+            parts=(("pupils_by_school", {"school_year": "school_year"}),),
         ),
         Metric(
             id="schools_count",
@@ -90,6 +99,7 @@ METRICS: dict[str, Metric] = {
             column="iap_count",
             aggregate="sum",
             counts=("iap_count", "participants"),
+            parts=(("pumpurs_school_semesters", {"period": "period"}),),
         ),
         Metric(
             id="pumpurs_participants",
@@ -100,6 +110,7 @@ METRICS: dict[str, Metric] = {
             column="participants",
             aggregate="sum",
             counts=("iap_count", "participants"),
+            parts=(("pumpurs_school_semesters", {"period": "period"}),),
         ),
         Metric(
             id="schools_below_staff_norm",
@@ -161,6 +172,7 @@ METRICS: dict[str, Metric] = {
             defaults={"topic": ""},
             counts=("pupils", "school_pupils", "municipal_pupils"),
             suppress_within=("school_year", "level", "topic", "subject", "threshold"),
+            parts=OUTCOME_PARTS,
         ),
         Metric(
             id="dropouts",
@@ -173,6 +185,7 @@ METRICS: dict[str, Metric] = {
             defaults={"topic": "dropped_out"},
             counts=("pupils", "school_pupils", "municipal_pupils"),
             suppress_within=("school_year", "level", "topic", "subject", "threshold"),
+            parts=OUTCOME_PARTS,
         ),
         Metric(
             id="dropout_rate",
@@ -186,6 +199,7 @@ METRICS: dict[str, Metric] = {
             counts=("pupils", "school_pupils", "municipal_pupils"),
             suppress_within=("school_year", "level", "topic", "subject", "threshold"),
             ratios={"share_pct": ("pupils",), "rate_pct": ("pupils",)},
+            parts=OUTCOME_PARTS,
         ),
         # PMP risks: a share or rate whose count is hidden is hidden with it (ratios=)
         Metric(
@@ -203,6 +217,7 @@ METRICS: dict[str, Metric] = {
                 "per_100": ("pupils", "enrolled"),
                 "identified_per_100": ("identified", "enrolled"),
             },
+            parts=(("focus_schools", {"period": "school_year"}),),
         ),
         Metric(
             id="risk_sub_share",
@@ -214,6 +229,7 @@ METRICS: dict[str, Metric] = {
             aggregate="ratio",
             counts=("pupils",),
             suppress_within=("period", "risk_group"),
+            parts=(("focus_schools", {"period": "school_year"}),),
         ),
         Metric(
             id="focus_schools",
@@ -238,6 +254,7 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             defaults={"merged": False},
             counts=("iap_count", "participants"),
+            parts=(("pumpurs_school_semesters", {"period": "period", "semester": "semester"}),),
         ),
         Metric(
             id="pumpurs_school_semesters",
@@ -275,6 +292,7 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             defaults={"grain": "all", "merged": False, "municipal": True},
             counts=("iap_count", "participants"),
+            parts=(("pumpurs_school_totals", {}),),
         ),
         Metric(
             id="pumpurs_stated",
@@ -306,6 +324,10 @@ METRICS: dict[str, Metric] = {
             counts=("iap_count", "pupils_at_risk"),
             suppress_within=("school_year",),
             ratios={"plans_per_100": ("iap_count", "pupils_at_risk")},
+            parts=(
+                ("focus_schools", {"school_year": "school_year"}),
+                ("pumpurs_school_semesters", {"school_year": "period"}),
+            ),
         ),
         # Action plan: the yearly activity reports; participant counts can be pupils at risk
         Metric(
@@ -347,7 +369,11 @@ def compute(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, **
         return frame
     if not filters.suppress:
         return hide_ratios(reveal(frame, metric.counts), {})
-    if metric.per_school is None or not filters.schools:
+    if not filters.schools:
+        return _suppressed(metric, frame, filters.threshold)
+    if metric.parts:
+        return _hide_with_parts(con, metric, _suppressed(metric, frame, filters.threshold), filters, values)
+    if metric.per_school is None:
         return _suppressed(metric, frame, filters.threshold)
     # the chosen schools' rows, with suppression decided among all the municipality's schools
     everyone = _suppressed(
@@ -364,6 +390,36 @@ def _rows(con: duckdb.DuckDBPyConnection, metric: Metric, filters: Filters, valu
 
 def _suppressed(metric: Metric, frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return hide_ratios(suppress(frame, metric.counts, metric.suppress_within, threshold), metric.ratios)
+
+
+def _hide_with_parts(
+    con: duckdb.DuckDBPyConnection, metric: Metric, frame: pd.DataFrame, filters: Filters, values: dict
+) -> pd.DataFrame:
+    """A total over the chosen schools, hidden in the rows where one of its parts (the chosen
+    schools' cells, suppressed as in the municipal view) is hidden."""
+    hit = pd.Series(False, index=frame.index)
+    for part_id, keys in metric.parts:
+        part_metric = METRICS[part_id]
+        shared = {k: v for k, v in values.items() if k in part_metric.defaults and k != "grain"}
+        part = compute(con, part_id, filters, **shared)
+        flags = [hidden_column(c) for c in part_metric.counts if hidden_column(c) in part]
+        hidden_part = part[part[flags].fillna(False).astype(bool).any(axis=1)] if flags else part.iloc[:0]
+        if hidden_part.empty:
+            continue
+        if not keys:
+            hit[:] = True
+            continue
+        bad = hidden_part[list(keys.values())].drop_duplicates().set_axis(list(keys), axis=1).assign(_hit=True)
+        hit |= frame[list(keys)].merge(bad, how="left", on=list(keys))["_hit"].eq(True).to_numpy()
+    if not hit.any():
+        return frame
+    out = frame.copy()
+    for column in metric.counts:
+        flag = hidden_column(column)
+        newly = hit & out[column].notna()  # "no data" stays "no data"
+        out[column] = out[column].mask(newly)
+        out[flag] = out[flag].fillna(False).astype(bool) | newly
+    return hide_ratios(out, metric.ratios)
 
 
 check_registry()

@@ -163,3 +163,11 @@ def test_a_school_chosen_alone_keeps_the_suppression_of_the_municipal_view(tiny_
     assert shown("b") == {"b": "<5"} and shown("c") == {"c": 40} and shown("b", "c") == {"b": "<5", "c": 40}
     revealed = compute(con, "pupils_by_school", Filters(municipality="AAA", schools=("b",), suppress=False))
     assert revealed["pupils"].tolist() == [12]  # an admin's own view shows it
+
+    def total(*schools: str) -> object:
+        row = compute(con, "pupils_total", Filters(municipality="AAA", schools=schools)).iloc[0]
+        return "<5" if row["pupils_hidden"] else int(row["pupils"])
+
+    # a total over chosen schools is hidden when one of its schools' cells is: b alone would be 12,
+    # b + c would be 52 (and 52 - 40 = 12); a total of shown cells, or the municipal one, gives nothing away
+    assert (total(), total("c"), total("b"), total("b", "c"), total("a", "b")) == (55, 40, "<5", "<5", "<5")
