@@ -9,6 +9,7 @@ import streamlit as st
 from data_loaders import exports, importers, templates
 from ui import auth, filters
 from ui.data import dataset, db_path
+from ui.data_admin import FLASH, finish, log_table, problem_table
 from ui.i18n import t
 
 f = filters.current()
@@ -67,48 +68,30 @@ with tab_templates:
 
 with tab_import:
     st.caption(t("data.import_caption"))
-    uploads = st.file_uploader(t("data.upload"), type=["xlsx", "csv"], accept_multiple_files=True, key="uploads")
+    if done := st.session_state.pop(FLASH, None):  # what the last confirmed import or restore did
+        st.success(done)
+    # a new key after each import empties the uploader, so the imported files are not checked again
+    upload_key = f"uploads_{st.session_state.get('uploads_round', 0)}"
+    uploads = st.file_uploader(t("data.upload"), type=["xlsx", "csv"], accept_multiple_files=True, key=upload_key)
     if uploads:
         files = importers.check(db_path(), [importers.parse(u.name, u.getvalue()) for u in uploads])
         for parsed in files:
             with st.container(border=True):
                 if parsed.ok:
-                    st.success(
-                        t(
-                            "data.file_ok",
-                            name=parsed.name,
-                            rows=sum(parsed.row_counts.values()),
-                            replaced=sum(parsed.replaces.values()),
-                        )
-                    )
-                    st.dataframe(
-                        pd.DataFrame(
-                            [
-                                {
-                                    t("data.col_table"): k,
-                                    t("data.col_rows"): v,
-                                    t("data.col_replaced"): parsed.replaces.get(k, 0),
-                                }
-                                for k, v in parsed.row_counts.items()
-                            ]
-                        ),
-                        hide_index=True,
-                    )
+                    rows, replaced = sum(parsed.row_counts.values()), sum(parsed.replaces.values())
+                    st.success(t("data.file_ok", name=parsed.name, rows=rows, replaced=replaced))
+                    counts = [
+                        {
+                            t("data.col_table"): k,
+                            t("data.col_rows"): v,
+                            t("data.col_replaced"): parsed.replaces.get(k, 0),
+                        }
+                        for k, v in parsed.row_counts.items()
+                    ]
+                    st.dataframe(pd.DataFrame(counts), hide_index=True)
                 else:
                     st.error(t("data.file_refused", name=parsed.name, n=len(parsed.problems)))
-                    st.dataframe(
-                        pd.DataFrame(
-                            [
-                                {
-                                    t("data.col_row"): p.row,
-                                    t("data.col_column"): p.column,
-                                    t("data.col_reason"): p.reason,
-                                }
-                                for p in parsed.problems
-                            ]
-                        ),
-                        hide_index=True,
-                    )
+                    st.dataframe(problem_table(parsed.problems), hide_index=True)
         valid = [p for p in files if p.ok]
         if st.button(t("data.confirm", n=len(valid)), type="primary", disabled=not valid, key="confirm_import"):
             try:
@@ -116,21 +99,28 @@ with tab_import:
             except importers.ImportRefused as err:
                 st.error(t("data.changed_meanwhile", reason=str(err)))
             else:
-                st.success(t("data.imported", ids=", ".join(ids)))
+                st.session_state["uploads_round"] = st.session_state.get("uploads_round", 0) + 1
+                finish(t("data.imported", ids=", ".join(ids)))
 
 with tab_log:
     log = dataset("import_log.sql")
-    st.dataframe(log, hide_index=True, key="import_log_table")
-    restorable = log[(log["result"] == "imported") & ~log["undone"]]["import_id"].tolist()
-    if restorable:
-        chosen = st.selectbox(t("data.restore_pick"), restorable, key="restore_pick")
+    st.dataframe(log_table(log), hide_index=True, key="import_log_table")
+    restorable = log[(log["result"] == "imported") & ~log["undone"]]
+    if len(restorable):
+        labels = {
+            i: f"{when:%Y-%m-%d %H:%M} · {name} · {i}"
+            for i, when, name in zip(
+                restorable["import_id"], restorable["imported_at"], restorable["file_name"], strict=True
+            )
+        }
+        chosen = st.selectbox(t("data.restore_pick"), list(labels), format_func=labels.get, key="restore_pick")
         if st.button(t("data.restore"), key="restore_button"):
             try:
                 count = importers.restore(db_path(), chosen, user)
             except (KeyError, ValueError) as err:
                 st.error(str(err))
             else:
-                st.success(t("data.restored", rows=count, id=chosen))
+                finish(t("data.restored", rows=count, id=chosen))
 
 with tab_export:
     st.caption(t("data.export_caption"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 
 import duckdb
 import pytest
@@ -64,14 +65,18 @@ def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sampl
             assert con.execute("SELECT count(*) FROM enrolment WHERE school_year = ?", [YEAR]).fetchone()[0] == 0
 
         page.get_by_role("button", name="Apstiprināt derīgo failu importu (1)").click()
-        page.wait_for_selector("text=Importēts:", timeout=45_000)
+        page.wait_for_selector("text=Importēts:", timeout=45_000)  # shown after the rerun on the new data
         _settle(page)
+        assert page.get_by_text("ezermala_kludains.xlsx").count() == 0  # the uploader is empty again
         page.screenshot(path=str(SHOTS / "import_2_confirmed.png"), full_page=True)
         assert _digest(db) != before
 
         page.get_by_role("tab", name="Importa žurnāls", exact=True).click()
         _settle(page)
+        time.sleep(1.5)  # the log's data grid draws after the tab opens
         page.screenshot(path=str(SHOTS / "import_3_log.png"), full_page=True)
+        # the restore choice names the new import by time and file (the log itself is a canvas grid)
+        assert "ezermala_2025.xlsx" in page.locator("[data-testid=stSelectbox] input").last.input_value()
 
         open_page(page, f"{base}/?m=DEMO&y={YEAR}&s={SCHOOL}")
         page.wait_for_selector("[data-testid=stMetricValue]:has-text('212')", timeout=45_000)

@@ -40,9 +40,46 @@ def test_signed_in_admin_sees_templates_import_log_and_export(monkeypatch):
     assert "Download the annex 6 template (XLSX)" in downloads
     assert "Download the whole database: Parquet (ZIP)" in downloads
     log = at.dataframe[0].value
-    assert log["result"].tolist()[-1] == "built"
+    assert list(log.columns)[:5] == ["When", "Imported by", "File", "Result", "Rows by table"]
+    assert log["Result"].tolist()[-1] == "database built" and log["Imported by"].tolist()[-1] == "build"
+    assert "enrolment 648" in log["Rows by table"].tolist()[-1] and len(log["SHA-256"].tolist()[-1]) == 64
 
 
 def test_admin_can_switch_suppression_off_for_their_own_view(monkeypatch):
     at = _data_page(monkeypatch, admin="Anna")
     assert at.session_state["_filters"].suppress is True  # default view always suppresses
+
+
+def test_the_import_log_reads_in_words():
+    import json
+
+    import pandas as pd
+
+    from ui.data_admin import log_table
+    from ui.i18n import t
+
+    log = pd.DataFrame(
+        {
+            "import_id": ["restore-imp-1-x", "imp-1", "build-1"],
+            "imported_at": pd.to_datetime(["2026-08-21 10:00", "2026-08-20 09:30", "2026-08-01 08:00"]),
+            "imported_by": ["Anna", "Anna", "build"],
+            "file_name": ["imp-1", "ezermala.xlsx", "sample_data"],
+            "sha256": ["0" * 64] * 3,
+            "rows_json": [
+                json.dumps({"undid": "imp-1", "restored": 3}),
+                json.dumps({"inserted": {"enrolment": 3, "risk": 2}, "replaced": {"enrolment": 1}}),
+                json.dumps({"enrolment": 648}),
+            ],
+            "result": ["restored", "imported", "built"],
+            "undone": [False, True, False],
+        }
+    )
+    shown = log_table(log)
+    assert shown[t("data.log_rows")].tolist() == [
+        "atjaunotas 3 rindas (imports imp-1)",
+        "enrolment 3, risk 2; aizstātas 1",
+        "enrolment 648",
+    ]
+    assert shown[t("data.log_result")].tolist() == ["atjaunots", "importēts", "datubāze izveidota"]
+    assert shown[t("data.log_undone")].tolist() == ["", "jā", ""]
+    assert shown[t("data.log_when")].tolist()[1] == "2026-08-20 09:30"

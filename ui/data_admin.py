@@ -1,0 +1,65 @@
+"""Pieces of the Data page: the validation report of a refused file, the import log as a reader
+wants it, and the rerun after a write (so the page shows the new database snapshot)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from ui.i18n import t
+
+FLASH = "data_flash"
+
+
+def finish(message: str) -> None:
+    """After a write: keep the message for the next run and rerun, so the log and every figure
+    come from the new database snapshot (a run reads the snapshot pinned at its start)."""
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def problem_table(problems: list) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                t("data.col_row"): "–" if p.row is None else str(p.row),
+                t("data.col_column"): p.column or "–",
+                t("data.col_reason"): p.reason,
+            }
+            for p in problems
+        ]
+    )
+
+
+def log_table(log: pd.DataFrame) -> pd.DataFrame:
+    """The import log as a reader wants it: own headings, results in words, row counts per table."""
+
+    def rows(text: str) -> str:
+        """{"enrolment": 648, ...} (a build), {"inserted": {...}, "replaced": {...}} (an import) or
+        {"undid": id, "restored": n} (a restore), in words."""
+        found = json.loads(text) if text else {}
+
+        def counts(by_table: dict) -> str:
+            return ", ".join(f"{table} {n}" for table, n in by_table.items()) or "0"
+
+        if "inserted" in found:
+            replaced = sum(found.get("replaced", {}).values())
+            return t("data.log_rows_import", rows=counts(found["inserted"]), replaced=replaced)
+        if "undid" in found:
+            return t("data.log_rows_restore", rows=found.get("restored", 0), id=found["undid"])
+        return counts(found)
+
+    return pd.DataFrame(
+        {
+            t("data.log_when"): log["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+            t("data.log_by"): log["imported_by"],
+            t("data.log_file"): log["file_name"],
+            t("data.log_result"): [t(f"data.result_{r}") for r in log["result"]],
+            t("data.log_rows"): log["rows_json"].map(rows),
+            t("data.log_undone"): [t("data.yes") if u else "" for u in log["undone"]],
+            t("data.log_id"): log["import_id"],
+            "SHA-256": log["sha256"],
+        }
+    )
