@@ -15,7 +15,7 @@ import io
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,7 +37,11 @@ class Problem:
     file: str
     row: int | None  # spreadsheet row number: the header is row 1, the first data row is row 2
     column: str | None
-    reason: str
+    reason: str  # in English, for the command line and the logs
+    # for the Data page: the same message in the user's language, ``data.problem.<code>`` in the locale
+    # files with ``params`` filled in (a problem without a code is shown by its English reason)
+    code: str = ""
+    params: dict = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         where = [self.file]
@@ -81,18 +85,22 @@ def read_table_text(name: str, text: str, table: str) -> tuple[list[dict], list[
         reader = csv.DictReader(io.StringIO(text, newline=""))
         header = reader.fieldnames
         if not header:
-            return [], [Problem(name, None, None, "the file is empty (no header row)")]
+            return [], [Problem(name, None, None, "the file is empty (no header row)", "no_header")]
         missing = [c for c in spec.columns if c not in header]
         extra = [c for c in header if c not in spec.columns]
         for c in missing:
-            problems.append(Problem(name, 1, c, "required column is missing"))
+            problems.append(Problem(name, 1, c, "required column is missing", "missing_column"))
         for c in extra:
-            problems.append(Problem(name, 1, c, f"unknown column for table '{table}'"))
+            problems.append(
+                Problem(name, 1, c, f"unknown column for table '{table}'", "unknown_column", {"table": table})
+            )
         if problems:
             return [], problems
         for line, raw in enumerate(reader, start=2):
             if None in raw or any(v is None for v in raw.values()):
-                problems.append(Problem(name, line, None, "the row has a different number of cells than the header"))
+                problems.append(
+                    Problem(name, line, None, "the row has a different number of cells than the header", "cell_count")
+                )
                 continue
             try:
                 rows.append(spec.model.model_validate(raw).model_dump())
@@ -103,6 +111,21 @@ def read_table_text(name: str, text: str, table: str) -> tuple[list[dict], list[
     return rows, problems
 
 
+# pydantic's error types that the Data page says in the user's language (the rest in English)
+_VALIDATION_CODES = {
+    "missing": "value_missing",
+    "greater_than_equal": "min_value",
+    "greater_than": "min_value",
+    "less_than_equal": "max_value",
+    "less_than": "max_value",
+    "int_parsing": "not_number",
+    "int_from_float": "not_whole",
+    "float_parsing": "not_number",
+    "literal_error": "one_of",
+    "bool_parsing": "not_bool",
+}
+
+
 def validation_problems(name: str, line: int, raw: dict, err: ValidationError) -> list[Problem]:
     """One Problem per pydantic error, naming the column and the value found."""
     found = []
@@ -110,7 +133,8 @@ def validation_problems(name: str, line: int, raw: dict, err: ValidationError) -
         column = str(e["loc"][0]) if e["loc"] else None
         value = raw.get(column) if column else None
         got = f" (got {value!r})" if column and value is not None else ""
-        found.append(Problem(name, line, column, e["msg"] + got))
+        code, params = _VALIDATION_CODES.get(e["type"], ""), {**(e.get("ctx") or {}), "value": value}
+        found.append(Problem(name, line, column, e["msg"] + got, code, {k: str(v) for k, v in params.items()}))
     return found
 
 
@@ -152,7 +176,14 @@ def check_keys_and_references(tables: dict[str, list[dict]], origin: dict[str, l
             key = tuple(row[c] for c in spec.key)
             if key in seen:
                 problems.append(
-                    Problem(file, line, ", ".join(spec.key), f"duplicate key {key} (first at row {seen[key]})")
+                    Problem(
+                        file,
+                        line,
+                        ", ".join(spec.key),
+                        f"duplicate key {key} (first at row {seen[key]})",
+                        "duplicate_key",
+                        {"first": seen[key]},
+                    )
                 )
             else:
                 seen[key] = line

@@ -71,8 +71,15 @@ class ParsedFile:
         return {table: len(rows) for table, rows in self.tables.items() if rows}
 
 
-def _problem(parsed: ParsedFile, reason: str, row: int | None = None, column: str | None = None) -> None:
-    parsed.problems.append(Problem(parsed.name, row, column, reason))
+def _problem(
+    parsed: ParsedFile, reason: str, row: int | None = None, column: str | None = None, code: str = "", **params
+) -> None:
+    parsed.problems.append(Problem(parsed.name, row, column, reason, code, {k: str(v) for k, v in params.items()}))
+
+
+def _refused(parsed: ParsedFile, finding: privacy_guard.Finding) -> None:
+    reason = f"refused: {finding.reason} ({finding.where}); nothing from this file is stored"
+    _problem(parsed, reason, finding.row, finding.column, f"personal_{finding.kind}", where=finding.column or "")
 
 
 def parse(name: str, data: bytes) -> ParsedFile:
@@ -80,15 +87,19 @@ def parse(name: str, data: bytes) -> ParsedFile:
     parsed = ParsedFile(name=name, sha256=hashlib.sha256(data).hexdigest())
     suffix = Path(name).suffix.lower()
     if not data:
-        _problem(parsed, "the file is empty")
+        _problem(parsed, "the file is empty", code="empty_file")
     elif len(data) > MAX_BYTES:
-        _problem(parsed, f"the file is too large ({len(data) / 1e6:.1f} MB; at most {MAX_BYTES / 1e6:.0f} MB)")
+        size, limit = f"{len(data) / 1e6:.1f}", f"{MAX_BYTES / 1e6:.0f}"
+        _problem(
+            parsed, f"the file is too large ({size} MB; at most {limit} MB)", code="too_large", size=size, limit=limit
+        )
     elif suffix == ".xlsx":
         _parse_xlsx(parsed, data)
     elif suffix == ".csv":
         _parse_csv(parsed, data)
     else:
-        _problem(parsed, f"unsupported file type '{suffix or '(none)'}': upload a filled .xlsx template or a .csv")
+        reason = f"unsupported file type '{suffix or '(none)'}': upload a filled .xlsx template or a .csv"
+        _problem(parsed, reason, code="unsupported_type", suffix=suffix or "–")
     if parsed.problems:
         parsed.tables = {}
     return parsed
@@ -98,28 +109,34 @@ def _parse_csv(parsed: ParsedFile, data: bytes) -> None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        _problem(parsed, f"not UTF-8 text ({err.reason} at byte {err.start}); save the CSV as UTF-8")
+        _problem(parsed, f"not UTF-8 text ({err.reason} at byte {err.start}); save the CSV as UTF-8", code="not_utf8")
         return
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        _problem(parsed, "the file is empty (no header row)")
+        _problem(parsed, "the file is empty (no header row)", code="no_header")
         return
     if len(lines) > MAX_ROWS + 1:
-        _problem(parsed, f"too many rows ({len(lines) - 1}; at most {MAX_ROWS})")
+        _problem(parsed, f"too many rows ({len(lines) - 1}; at most {MAX_ROWS})", code="too_many_rows", limit=MAX_ROWS)
         return
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as err:
-        _problem(parsed, f"not a valid CSV file ({err})")
+        _problem(parsed, f"not a valid CSV file ({err})", code="bad_csv")
         return
     for finding in privacy_guard.scan_table(rows[0], enumerate(rows[1:], start=2)):
-        _problem(parsed, f"refused: {finding.reason} ({finding.where}); nothing from this file is stored")
+        _refused(parsed, finding)
     if parsed.problems:
         return
     table = _table_for_csv(Path(parsed.name).stem, rows[0])
     if table is None:
         names = ", ".join(f"{t}.csv" for t in IMPORTABLE)
-        _problem(parsed, f"cannot tell which table this CSV is for: name it after one of {names}", 1)
+        _problem(
+            parsed,
+            f"cannot tell which table this CSV is for: name it after one of {names}",
+            1,
+            code="csv_table",
+            names=names,
+        )
         return
     parsed.kind = f"csv:{table}"
     found, problems = read_table_text(parsed.name, text, table)
@@ -138,13 +155,16 @@ def _table_for_csv(stem: str, header: list[str]) -> str | None:
 def _sheet_findings(wb) -> list[privacy_guard.Finding]:
     findings: list[privacy_guard.Finding] = []
     for ws in wb.worksheets:
-        rows = [(cell.coordinate, cell.value) for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)]
-        for coordinate, value in rows:
-            reason = privacy_guard.value_finding(value) or (
-                f"the sheet has {privacy_guard.column_finding(value)}" if privacy_guard.column_finding(value) else None
-            )
+        rows = [(c.coordinate, c.row, c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        for coordinate, line, value in rows:
+            column = privacy_guard.column_finding(value)
+            reason = privacy_guard.value_finding(value) or (f"the sheet has {column}" if column else None)
             if reason:
-                findings.append(privacy_guard.Finding(f"sheet '{ws.title}', cell {coordinate}", reason))
+                kind = (
+                    "column" if column and not privacy_guard.value_finding(value) else privacy_guard.value_kind(value)
+                )
+                where = f"sheet '{ws.title}', cell {coordinate}"
+                findings.append(privacy_guard.Finding(where, reason, line, coordinate, kind))
     return findings
 
 
@@ -152,10 +172,10 @@ def _parse_xlsx(parsed: ParsedFile, data: bytes) -> None:
     try:
         wb = templates.read_workbook(data)
     except ValueError as err:
-        _problem(parsed, str(err))
+        _problem(parsed, str(err), code="bad_xlsx")
         return
     for finding in _sheet_findings(wb):
-        _problem(parsed, f"refused: {finding.reason} ({finding.where}); nothing from this file is stored")
+        _refused(parsed, finding)
     if parsed.problems:
         return
     meta = templates.read_meta(wb)
@@ -166,7 +186,9 @@ def _parse_xlsx(parsed: ParsedFile, data: bytes) -> None:
         _read_annex1(parsed, wb["Pielikums 1"], meta)
     else:
         _problem(
-            parsed, "not a template of this dashboard (download the annex 6 or annex 1 template from the Data page)"
+            parsed,
+            "not a template of this dashboard (download the annex 6 or annex 1 template from the Data page)",
+            code="not_template",
         )
 
 
@@ -176,13 +198,16 @@ def _number(parsed: ParsedFile, ws_title: str, coordinate: str, row: int, value,
     try:
         number = float(str(value).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
     except ValueError:
-        _problem(parsed, f"sheet '{ws_title}', cell {coordinate}: not a number (got {value!r})", row, coordinate)
+        reason = f"sheet '{ws_title}', cell {coordinate}: not a number (got {value!r})"
+        _problem(parsed, reason, row, coordinate, "cell_not_number", cell=coordinate, value=value)
         return None
     if number < 0:
-        _problem(parsed, f"sheet '{ws_title}', cell {coordinate}: must be 0 or more (got {value!r})", row, coordinate)
+        reason = f"sheet '{ws_title}', cell {coordinate}: must be 0 or more (got {value!r})"
+        _problem(parsed, reason, row, coordinate, "cell_negative", cell=coordinate, value=value)
         return None
     if kind == "count" and number != int(number):
-        _problem(parsed, f"sheet '{ws_title}', cell {coordinate}: must be a whole number (got {value!r})", row)
+        reason = f"sheet '{ws_title}', cell {coordinate}: must be a whole number (got {value!r})"
+        _problem(parsed, reason, row, coordinate, "cell_not_whole", cell=coordinate, value=value)
         return None
     return number
 
@@ -198,7 +223,7 @@ def _validated(parsed: ParsedFile, table: str, raw: dict, row: int) -> dict | No
 def _read_annex6(parsed: ParsedFile, ws, meta: dict[str, str]) -> None:
     school_id, year, municipality = meta.get("school_id", ""), meta.get("school_year", ""), meta.get("municipality", "")
     if not (school_id and year and municipality):
-        _problem(parsed, "the template's meta sheet is incomplete (school, municipality, school year)")
+        _problem(parsed, "the template's meta sheet is incomplete (school, municipality, school year)", code="meta")
         return
     start = int(year[:4]) if year[:4].isdigit() else 0
     source = f"import: annex 6 {school_id} {year} ({parsed.name})"
@@ -223,7 +248,8 @@ def _read_annex6(parsed: ParsedFile, ws, meta: dict[str, str]) -> None:
                 values[(key, level)] = number
     missing = set(templates.FIELDS) - seen
     if missing:
-        _problem(parsed, f"the template has lost rows: {', '.join(sorted(missing))}")
+        lost = ", ".join(sorted(missing))
+        _problem(parsed, f"the template has lost rows: {lost}", code="lost_rows", rows=lost)
     for enrolled, parts in (
         ("grade9_enrolled", ("grade9_certificate", "grade9_report_only")),
         ("grade12_enrolled", ("grade12_diploma", "grade12_report_only")),
@@ -294,7 +320,7 @@ def _read_annex6(parsed: ParsedFile, ws, meta: dict[str, str]) -> None:
 def _read_annex1(parsed: ParsedFile, ws, meta: dict[str, str]) -> None:
     municipality, year = meta.get("municipality", ""), meta.get("year", "")
     if not (municipality and year.isdigit()):
-        _problem(parsed, "the template's meta sheet is incomplete (municipality, year)")
+        _problem(parsed, "the template's meta sheet is incomplete (municipality, year)", code="meta")
         return
     rows = []
     for row in ws.iter_rows(min_row=6):
@@ -347,11 +373,11 @@ def check_against_database(con: duckdb.DuckDBPyConnection, files: list[ParsedFil
                 key = (table, *(row[c] for c in spec.key))
                 if key in seen:
                     where = "earlier in this file" if seen[key] == parsed.name else f"in {seen[key]}"
-                    _problem(parsed, f"duplicate {table} row {key[1:]} (also {where})", index)
+                    _problem(parsed, f"duplicate {table} row {key[1:]} (also {where})", index, code="duplicate_row")
                 seen.setdefault(key, parsed.name)
                 problem = _reference_problem(row, table, schools, municipalities, indicators, activities)
                 if problem:
-                    _problem(parsed, problem, index)
+                    _problem(parsed, problem, index, code="unknown_reference", detail=problem)
         if parsed.ok:
             parsed.replaces = {t: _count_replaced(con, t, rows) for t, rows in parsed.tables.items() if rows}
         else:

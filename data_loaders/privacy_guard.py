@@ -48,6 +48,9 @@ PHONE = re.compile(r"(?:\+371[\s-]?\d{8}(?!\d))|(?<![\d.,])[26]\d{2}[\s-]\d{2}[\
 class Finding:
     where: str  # "row 5, column 'note'" or "sheet 'X', cell B7"
     reason: str
+    row: int | None = None  # the spreadsheet row (header = 1), where the finding is in a cell
+    column: str | None = None  # the column name or the cell (B7)
+    kind: str = "value"  # "column" (a personal column name) or what a value looks like: code, email, phone
 
 
 def normalise(text: str) -> str:
@@ -57,6 +60,11 @@ def normalise(text: str) -> str:
 
 def column_finding(name: str) -> str | None:
     return PERSONAL_COLUMNS.get(normalise(name))
+
+
+def value_kind(value: str) -> str:
+    """What a value refused by ``value_finding`` looks like: code, email or phone."""
+    return "code" if PERSONAL_CODE.search(value) else "email" if EMAIL.search(value) else "phone"
 
 
 def value_finding(value: str) -> str | None:
@@ -76,7 +84,7 @@ def scan_table(header: Iterable[str], rows: Iterable[tuple[int, list[str]]], pla
     for column in columns:
         reason = column_finding(column) if column else None
         if reason:
-            findings.append(Finding(f"{place}column '{column}'", f"the file has {reason}"))
+            findings.append(Finding(f"{place}column '{column}'", f"the file has {reason}", 1, column, "column"))
     for line, cells in rows:
         for index, cell in enumerate(cells):
             if cell is None or not isinstance(cell, str) or not cell.strip():
@@ -84,5 +92,6 @@ def scan_table(header: Iterable[str], rows: Iterable[tuple[int, list[str]]], pla
             reason = value_finding(cell)
             if reason:
                 column = columns[index] if index < len(columns) else f"#{index + 1}"
-                findings.append(Finding(f"{place}row {line}, column '{column}'", f"a value {reason}"))
+                where = f"{place}row {line}, column '{column}'"
+                findings.append(Finding(where, f"a value {reason}", line, column, value_kind(cell)))
     return findings

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import has, t
 
 FLASH = "data_flash"
 
@@ -26,11 +26,20 @@ def problem_table(problems: list) -> pd.DataFrame:
             {
                 t("data.col_row"): "–" if p.row is None else str(p.row),
                 t("data.col_column"): p.column or "–",
-                t("data.col_reason"): p.reason,
+                t("data.col_reason"): problem_text(p),
             }
             for p in problems
         ]
     )
+
+
+def problem_text(problem) -> str:
+    """A validation problem in the user's language where the loaders give it a code, else as given."""
+    key = f"data.problem.{problem.code}"
+    try:
+        return t(key, **problem.params) if problem.code and has(key) else problem.reason
+    except KeyError:  # a parameter the message needs is missing: the English reason still says it all
+        return problem.reason
 
 
 def log_table(log: pd.DataFrame) -> pd.DataFrame:

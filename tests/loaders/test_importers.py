@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from data_loaders import exports, importers, templates
 from data_loaders.tables import TABLES
+from report.text import catalog
 from tests.factories import FIGURES, MUN, SCHOOL, YEAR, fill_annex6
 
 
@@ -151,6 +152,10 @@ def test_each_bad_file_is_refused_clearly_and_changes_nothing(db, name, data, re
     assert any(reason in str(p) for p in parsed[0].problems), [str(p) for p in parsed[0].problems]
     assert all(str(p).startswith(name) for p in parsed[0].problems)
     assert digest(db) == before
+    for problem in parsed[0].problems:  # the Data page says each in the user's language
+        for lang in ("lv", "en"):
+            assert problem.code and f"data.problem.{problem.code}" in catalog(lang), problem
+            assert catalog(lang)[f"data.problem.{problem.code}"].format(**problem.params)
 
 
 def test_text_in_a_template_number_cell_names_the_cell(db):
@@ -158,6 +163,10 @@ def test_text_in_a_template_number_cell_names_the_cell(db):
     parsed, _ = importers.import_files(db, [("t.xlsx", fill_annex6({("pupils_start", "all"): "divsimt"}))], "x")
     message = str(parsed[0].problems[0])
     assert "sheet 'Pielikums 6', cell G7: not a number (got 'divsimt')" in message
+    problem = parsed[0].problems[0]
+    assert catalog("lv")[f"data.problem.{problem.code}"].format(**problem.params) == (
+        "Šūnā G7 jābūt skaitlim (ierakstīts: divsimt)."
+    )
     assert digest(db) == before
 
 
@@ -191,7 +200,11 @@ def test_privacy_guard_refuses_personal_columns_and_values(db, header, value, re
     text = ",".join([*TABLES["enrolment"].columns, header]) + "\n" + ",".join([*row.values(), value]) + "\n"
     parsed, ids = importers.import_files(db, [("enrolment.csv", text.encode())], "tester")
     assert ids == [] and not parsed[0].ok
-    assert reason in str(parsed[0].problems[0]) and "nothing from this file is stored" in str(parsed[0].problems[0])
+    problem = parsed[0].problems[0]
+    assert reason in str(problem) and "nothing from this file is stored" in str(problem)
+    assert (problem.row, problem.column) == ((1, header) if "column" in reason else (2, "note"))  # where, for the table
+    kind = "column" if "column" in reason else {"personal code": "code", "e-mail address": "email"}.get(reason, "phone")
+    assert problem.code == f"personal_{kind}" and problem.params["where"] == problem.column
     assert digest(db) == before
 
 
@@ -203,6 +216,7 @@ def test_privacy_guard_scans_every_cell_of_a_workbook(db):
     parsed, ids = importers.import_files(db, [("t.xlsx", out.getvalue())], "tester")
     assert ids == []
     assert "sheet 'Pielikums 6', cell H30" in str(parsed[0].problems[0])
+    assert (parsed[0].problems[0].row, parsed[0].problems[0].column) == (30, "H30")
 
 
 def test_reimport_replaces_keeps_history_and_restore_brings_the_old_figures_back(db):
