@@ -8,8 +8,9 @@ with the sample data in a child process, and measures:
   (the school year switched to one not seen before in the session, median of several reruns),
   always for the demo municipality, so every scale draws the same picture from a bigger database;
 * the DuckDB time of the page's queries alone during those reruns;
-* the cold start: a fresh ``streamlit run`` process to the first Overview drawn in Chromium, and
-  the same for a replica warmed at start by the script health check (a readiness probe);
+* the cold start: a fresh ``streamlit run`` process to the first Overview drawn in Chromium (its
+  KPI cards and first chart on screen), and the same for a replica warmed at start by the script
+  health check (a readiness probe); ``--cold-only`` runs just this, ``--runs N`` times each;
 * the build, and the import of one more school year (2025/2026) of every fact table for every
   school, through the same importer as the Data page;
 * peak memory of the build, of the server at its first render, and of the benchmark process.
@@ -134,6 +135,14 @@ def _page_times(db: str) -> list[dict]:
     return rows
 
 
+# The Overview as a user sees it: its KPI cards and its first chart drawn (Plotly has put the plot's
+# SVG in the page, which it does only once its code is loaded and the figure laid out), and the app
+# no longer running (Streamlit's "running" indicator gone).
+DRAWN = """() => document.querySelector('[data-testid=stMetric]')
+    && document.querySelector('[data-testid=stPlotlyChart] .main-svg')
+    && !document.querySelector('[data-testid=stStatusWidget]')"""
+
+
 def _first_overview(chromium, db: str, warm_up: bool) -> tuple[float, float, float, int, float]:
     """Start a server, open the Overview in a browser profile with nothing cached; return seconds to
     healthy, seconds of the warm-up, seconds the user waited for the Overview, error elements and
@@ -159,8 +168,7 @@ def _first_overview(chromium, db: str, warm_up: bool) -> tuple[float, float, flo
             warm = time.perf_counter() - started
             started = time.perf_counter()
         page.goto(f"{base}/?m={MUNICIPALITY}")
-        page.wait_for_selector("[data-testid=stMetric]", timeout=60_000)
-        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+        page.wait_for_function(DRAWN, timeout=60_000)
         waited = time.perf_counter() - started
         errors = page.locator("[data-testid=stException]").count()
         with open(f"/proc/{process.pid}/status", encoding="ascii") as status:
@@ -179,18 +187,30 @@ def _cold_start(db: str, runs: int = 3) -> dict:
     reason = chromium_missing()
     if reason:
         return {"cold_start_s": None, "cold_start_note": reason}
+    load = os.getloadavg()[0]
     with launch() as chromium:
         cold = [_first_overview(chromium, db, warm_up=False) for _ in range(runs)]
         warmed = [_first_overview(chromium, db, warm_up=True) for _ in range(runs)]
     return {
         "cold_start_s": statistics.median(r[2] for r in cold),
         "cold_start_runs_s": [r[2] for r in cold],
+        "load_average": [load, os.getloadavg()[0]],  # other work on the machine, before and after
         "server_start_s": statistics.median(r[0] for r in cold),
         "warm_up_s": statistics.median(r[1] for r in warmed),
         "first_overview_after_warm_up_s": statistics.median(r[2] for r in warmed),
         "cold_start_errors": sum(r[3] for r in cold + warmed),
         "server_peak_mb": max(r[4] for r in cold + warmed),
     }
+
+
+def cold_only(scale: int, runs: int) -> dict:
+    """Only the cold start (``--cold-only``): build the scale's database and time the first Overview."""
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        db = work / "pmp.duckdb"
+        dirs, _ = _generate(scale, work)
+        _build(db, dirs)
+        return {"scale": scale, **_cold_start(str(db), runs)}
 
 
 def _next_year_files(db: str, work: Path) -> list[tuple[str, bytes]]:
@@ -306,8 +326,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "benchmarks.json")
     parser.add_argument("--no-browser", action="store_true", help="skip the cold start in Chromium")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold start in Chromium (quick)")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="with --cold-only: cold starts per figure (median; default 3)"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one scale in this process
     args = parser.parse_args(argv)
+    if args.cold_only:
+        for scale in args.scale:
+            r = cold_only(scale, args.runs)
+            if r["cold_start_s"] is None:
+                print(f"{scale}x: {r['cold_start_note']}")
+                continue
+            runs = ", ".join(f"{s:.2f}" for s in r["cold_start_runs_s"])
+            print(
+                f"{scale}x: cold start {r['cold_start_s']:.2f} s (runs {runs}); warmed: ready {r['warm_up_s']:.2f} s, "
+                f"Overview {r['first_overview_after_warm_up_s']:.2f} s; errors {r['cold_start_errors']}; "
+                f"server peak {r['server_peak_mb']:.0f} MB; "
+                f"load average {r['load_average'][0]:.1f} / {r['load_average'][1]:.1f}"
+            )
+        return 0
     if args.one:
         print(json.dumps(one_scale(args.one, browser=not args.no_browser)))
         return 0

@@ -133,6 +133,26 @@ def open_page(page, url: str, settle: float = 1.5) -> None:
     time.sleep(settle)
 
 
+def pick(page, widget, option: str, attempts: int = 3) -> None:
+    """Open a selectbox or multiselect and click one of its options. A click that lands while the
+    app is still redrawing the sidebar can leave the list closed: then it is opened again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    choice = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(attempts):
+        widget.click()
+        try:
+            choice.wait_for(state="visible", timeout=10_000)
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            time.sleep(0.5)
+            continue
+        choice.click()
+        return
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Screenshot a page of the served dashboard.")
     parser.add_argument("page", nargs="?", default="", help="url path of the page, e.g. risks (default: overview)")

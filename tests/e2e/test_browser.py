@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve
+from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, pick, serve
 from ui.navigation import PAGES, route
 
 pytestmark = pytest.mark.e2e
@@ -64,8 +64,7 @@ def test_changing_municipality_and_language_in_the_sidebar(app, page):
     sidebar = page.locator("[data-testid=stSidebar]")
     sidebar.get_by_text("English").click()
     page.wait_for_selector("h1:has-text('Overview')", timeout=30_000)
-    sidebar.locator("[data-testid=stSelectbox]").first.click()
-    page.get_by_role("option", name="Jēkabpils municipality").click()
+    pick(page, sidebar.locator("[data-testid=stSelectbox]").first, "Jēkabpils municipality")
     page.wait_for_selector("text=4,264", timeout=30_000)
     assert "m=JEK" in page.url and "lang=en" in page.url
     assert _errors(page) == 0
@@ -80,8 +79,7 @@ def test_every_page_takes_a_year_filter_and_the_language_switch(app, page, spec)
     """A user's own clicks in the sidebar, on every page: a school year, then English."""
     open_page(page, f"{app}/{route(spec)}?m=DEMO", settle=0.5)
     sidebar = page.locator("[data-testid=stSidebar]")
-    sidebar.locator("[data-testid=stMultiSelect]").first.click()
-    page.get_by_role("option", name="2023/2024", exact=True).click()
+    pick(page, sidebar.locator("[data-testid=stMultiSelect]").first, "2023/2024")
     page.keyboard.press("Escape")
     page.wait_for_url("**y=2023%2F2024**", timeout=30_000)
     _settle(page)

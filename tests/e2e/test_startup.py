@@ -1,0 +1,55 @@
+"""The served app starts fast: no Nagle delay on reused connections, and the browser loads the
+chart and widget code early without the element that asks for it taking any room on the page."""
+
+from __future__ import annotations
+
+import http.client
+import statistics
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.e2e.browser import chromium_missing, launch, open_page, serve
+from ui import startup
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def app(sample_db):
+    with serve(sample_db) as base:
+        yield base
+
+
+def test_responses_on_a_reused_connection_are_not_held_back(app):
+    """Without TCP_NODELAY each response after the first on a connection waited ~40 ms for the
+    client's delayed acknowledgement (ui/startup.py)."""
+    url = urlsplit(app)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    waits = []
+    try:
+        for _ in range(8):
+            started = time.perf_counter()
+            connection.request("GET", "/_stcore/health")
+            assert connection.getresponse().read() == b"ok"
+            waits.append(time.perf_counter() - started)
+    finally:
+        connection.close()
+    assert statistics.median(waits[1:]) < 0.02, waits
+
+
+def test_the_browser_loads_the_preloaded_code_and_the_page_keeps_its_layout(app):
+    reason = chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    with launch() as chromium:
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        open_page(page, f"{app}/?m=DEMO", settle=0.5)
+        loaded = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name.split('/').pop())")
+        assert set(startup.module_files()) <= set(loaded)
+        hidden = page.evaluate(
+            f"() => getComputedStyle(document.getElementById('{startup.MARK}').closest('.element-container')).display"
+        )
+        assert hidden == "none"
+        assert page.locator("[data-testid=stException]").count() == 0

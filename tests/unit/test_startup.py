@@ -1,0 +1,56 @@
+"""The start-up fixes of ui/startup.py: how ``streamlit run dashboard.py`` serves the app, the
+TCP_NODELAY fix, and the browser code the entry point asks for first (docs/performance.md)."""
+
+from __future__ import annotations
+
+import asyncio.base_events
+import socket
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.web.server.app_discovery import discover_asgi_app
+
+from tests.conftest import ROOT
+from ui import startup
+
+
+def test_streamlit_run_serves_dashboard_as_an_st_app():
+    """Streamlit reads the file's syntax tree: with ``app = st.App(...)`` in it, ``streamlit run
+    dashboard.py`` imports the module to serve the app, which is when the server is set up."""
+    found = discover_asgi_app(ROOT / "dashboard.py")
+    assert found.is_asgi_app and found.import_string == "dashboard:app"
+
+
+def test_nagle_is_switched_off_on_sockets_made_like_streamlits(monkeypatch):
+    monkeypatch.setattr(asyncio.base_events, "_set_nodelay", asyncio.base_events._set_nodelay)
+    with socket.socket(socket.AF_INET) as sock:  # as Streamlit 1.67 binds: protocol number 0
+        asyncio.base_events._set_nodelay(sock)
+        before = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        startup.tcp_nodelay()
+        asyncio.base_events._set_nodelay(sock)
+        after = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    assert (before, after) == (0, 1)
+
+
+def test_every_preloaded_module_is_in_this_streamlit():
+    """The names are Streamlit's own front-end files; after an upgrade that renames one, this fails
+    (the app itself would only lose the head start)."""
+    files = startup.module_files()
+    assert [f.split(".")[0] for f in files] == list(startup.MODULES)
+    assert all((startup.STATIC_JS / f).is_file() for f in files)
+
+
+@pytest.fixture
+def app_env(sample_db, monkeypatch):
+    monkeypatch.setenv("PMP_DB", str(sample_db))
+
+
+def test_the_entry_point_asks_for_the_browser_code_first(app_env):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    html = at.get("html")
+    assert len(html) == 1 and html[0].proto.unsafe_allow_javascript
+    assert all(f in html[0].proto.body for f in startup.module_files())
+    main = [type(e).__name__ for e in at.main]
+    assert main.index("Html") < main.index("Title")  # sent before anything of the page

@@ -1,0 +1,74 @@
+"""A fast first page: the two start-up fixes behind the cold-start figures in docs/performance.md.
+
+* ``tcp_nodelay()``: every HTTP response on a reused connection waited about 40 ms. Streamlit 1.67
+  binds its listening socket as ``socket.socket(family)`` (protocol number 0), and asyncio switches
+  Nagle's algorithm off only for sockets whose protocol is ``IPPROTO_TCP``; so each response's
+  body waited for the browser's delayed acknowledgement of its headers. The browser loads the 60
+  files of Streamlit's front end over six reused connections, then the widget and chart code: half
+  a second of a cold start was spent in these waits. ``dashboard.py`` calls this when
+  ``streamlit run`` imports it to serve the app, before the first connection is accepted.
+* ``preload_browser_code()``: the browser fetches the code of a chart (Plotly, 4.7 MB of
+  JavaScript, 0.6 s to evaluate) and of the widgets and tables only when the first of them arrives,
+  at the end of the app's first run. The entry point sends this element first, before it imports
+  pandas, DuckDB and Plotly (half a second in a new process), so the browser loads that code while
+  the server is still working.
+"""
+
+from __future__ import annotations
+
+import asyncio.base_events
+import json
+import socket
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+STATIC_JS = Path(st.__file__).parent / "static" / "static" / "js"
+# Streamlit's lazily loaded front-end modules that the Overview's first screen draws with: the
+# language switch, selectboxes, multiselects, toggles, KPI cards, charts, tables and download buttons.
+MODULES = (
+    "ButtonGroup",
+    "Selectbox",
+    "Multiselect",
+    "Checkbox",
+    "Metric",
+    "PlotlyChart",
+    "DataFrame",
+    "DownloadButton",
+)
+MARK = "pmp-preload"
+# Hidden and out of the layout (no gap above the page): the element only runs its script.
+_HTML = """<style>.element-container:has(#{mark}) {{ display: none; }}</style>
+<span id="{mark}"></span>
+<script type="module">
+const bundle = document.querySelector('script[src*="/static/js/index."]');
+if (bundle) for (const file of {files}) import(new URL(file, bundle.src).href).catch(() => {{}});
+</script>"""
+
+
+def _set_nodelay(sock: socket.socket) -> None:
+    """asyncio's own rule for a new connection, without its test of the protocol number."""
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def tcp_nodelay() -> None:
+    """Send every response of the server at once (no Nagle delay on its TCP connections)."""
+    if hasattr(asyncio.base_events, "_set_nodelay"):
+        asyncio.base_events._set_nodelay = _set_nodelay
+
+
+@cache
+def module_files() -> tuple[str, ...]:
+    """File names of ``MODULES`` in this Streamlit installation (a name found once, or left out)."""
+    found = [sorted(STATIC_JS.glob(f"{name}.*.js")) for name in MODULES]
+    return tuple(files[0].name for files in found if len(files) == 1)
+
+
+def preload_browser_code() -> None:
+    """Ask the browser to load the first screen's widget, chart and table code now. Without the
+    files (another Streamlit version) nothing is sent and the app works as before."""
+    files = module_files()
+    if files:
+        st.html(_HTML.format(mark=MARK, files=json.dumps(list(files))), unsafe_allow_javascript=True)
