@@ -146,5 +146,6 @@ else:
     table = components.display_table(focus, ["identified", "enrolled"], lang, limit, columns)
     fig = hbar(focus, "per_100", "label", "bar_text", t("risks.focus_chart", year=year))
     components.chart_block(fig, table, "focus_schools", focus["source"].iloc[0], "risks_focus")
+    components.profile_link(focus, "risks_focus")
     if focus["rank"].isna().any():
         st.caption(t("risks.unranked"))

@@ -111,6 +111,7 @@ if len(gaps):
     st.subheader(t("support_staff.gap_title", year=year))
     st.caption(t("support_staff.gap_caption", rule=rule_text))
     components.chart_block(fig, gap_table, f"support_staff_gap_{year[:4]}", source, "staff_gap")
+    components.profile_link(schools.loc[totals[totals > 0].index[::-1]].reset_index(), "staff_gap")
 
 ratios = pupils_per_fte(one, t("support_staff.total")).assign(role_label=lambda d: d["role"].map(roles))
 ratios["label"] = [

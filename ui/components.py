@@ -11,6 +11,7 @@ import streamlit as st
 
 from metrics.privacy import hidden_column
 from report.text import readable_sources
+from ui import filters
 from ui.format import fmt_count
 from ui.i18n import current_lang, t
 
@@ -63,8 +64,9 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: str, key
 
 
 def source_caption(source: str, note: str = "") -> None:
-    """The "Source: ..." line under a chart (programme documents by title) and an optional note after it."""
-    st.caption(" ".join(filter(None, [t("common.source", source=readable_sources(source, current_lang())), note])))
+    """The "Source: ..." line under a chart (programme documents by title) and an optional note on
+    a line of its own (a source need not end in a full stop)."""
+    st.caption("  \n".join(filter(None, [t("common.source", source=readable_sources(source, current_lang())), note])))
 
 
 _MARK = re.compile(r"<\d+(?=$|\s)")  # "<5", also at the start of "<5 · 0,1 %"
@@ -107,3 +109,27 @@ def count_labels(frame: pd.DataFrame, column: str, lang: str, threshold: int) ->
 
 def no_data(what: str) -> None:
     st.info(t("common.no_data_for", what=what))
+
+
+PROFILE_PAGE = "pages/school_profile.py"
+OPEN_PROFILE = "_open_profile"
+
+
+def profile_link(frame: pd.DataFrame, key: str) -> None:
+    """Drill down from a ranking: choose one of its schools (in the ranking's order) and open its
+    School profile. The school becomes the sidebar's school filter, as on the profile page itself."""
+    names = dict(zip(frame["school_id"], frame["school"], strict=True))
+    if not names:
+        return
+    left, right = st.columns([3, 1], vertical_alignment="bottom", width=640)
+    left.selectbox(t("profile.open_label"), list(names), format_func=names.get, key=f"{key}_profile")
+    right.button(t("profile.open_button"), key=f"{key}_open", icon=":material/account_balance:",
+                 on_click=_open_profile, args=(f"{key}_profile",))  # fmt: skip
+    if st.session_state.pop(OPEN_PROFILE, False):
+        st.switch_page(PROFILE_PAGE)
+
+
+def _open_profile(choice: str) -> None:
+    """on_click: the chosen school becomes the view's only school; the run then switches page."""
+    st.session_state[filters.VIEW]["schools"] = [st.session_state[choice]]
+    st.session_state[OPEN_PROFILE] = True

@@ -122,3 +122,15 @@ def test_a_school_of_a_municipality_with_municipal_figures_only():
     at = open_app(page=PAGE, m="LUD", s="lud_ludzas_2_vidusskola")
     assert "risku dati ir tikai par visu novadu kopā" in texts(at)
     assert not at.get("plotly_chart")
+
+
+def test_a_focus_school_opens_in_its_profile():
+    """Drill-down from the meeting's focus list: the chosen school's profile, and the URL names it."""
+    at = open_app(page=PAGE, m="DEMO", lang="en")
+    choice = at.selectbox(key="risks_focus_profile")
+    assert choice.options[0] == "Parauga 2. vidusskola"  # the ranking's order: rank 1 first
+    at.button(key="risks_focus_open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "School profile"
+    assert at.selectbox(key="profile_school").value == "demo_parauga_2_vidusskola"
+    assert at.query_params["s"] == "demo_parauga_2_vidusskola"

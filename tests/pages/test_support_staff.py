@@ -98,3 +98,17 @@ def test_a_school_without_a_staff_report_is_no_data_not_below_the_norm():
     at = open_app(PAGE, m="LUD", s="lud_mezvidu_pamatskola")
     assert any("nav atbalsta personāla slodžu datu" in i.value for i in at.info)
     assert not at.metric
+
+
+def test_a_school_with_a_gap_opens_in_its_profile():
+    at = open_app(PAGE, m="LUD")
+    choice = at.selectbox(key="staff_gap_profile")
+    gaps = next(d.value for d in at.dataframe if "Normas noteikums" in d.value and "Statuss" not in d.value)
+    with_gap = gaps[gaps["Trūkst, slodzes"] != "0,0"]["Izglītības iestāde"].tolist()
+    assert choice.options == with_gap  # the gap chart's order, largest gap first
+    assert choice.options[0] == "Ludzas Mūzikas pamatskola" and "Ludzas 2.vidusskola" not in choice.options
+    choice.set_value(choice.value).run()
+    at.button(key="staff_gap_open").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Skolas profils"
+    assert at.query_params["s"] == at.selectbox(key="profile_school").value
