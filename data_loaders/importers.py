@@ -496,17 +496,16 @@ def restore(db_path: Path | str, import_id: str, user: str) -> int:
         restored = 0
         for table in IMPORTABLE:
             con.execute(f"DELETE FROM {table} WHERE source LIKE ?", [f"%[import {import_id}]"])
-            columns = ", ".join(TABLES[table].columns)
-            history = con.execute(
-                "SELECT row_json FROM import_history WHERE import_id = ? AND table_name = ?", [import_id, table]
-            ).fetchall()
-            for (row_json,) in history:
-                row = json.loads(row_json)
-                con.execute(
-                    f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in TABLES[table].columns)})",
-                    [row[c] for c in TABLES[table].columns],
-                )
-            restored += len(history)
+            # one statement per table: each column read back from the row's JSON (to_json, as kept at
+            # import) and cast to the table's own type by the insert
+            columns = TABLES[table].columns
+            values = ", ".join(f"json_extract_string(row_json, '$.\"{c}\"')" for c in columns)
+            (count,) = con.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} FROM import_history "
+                "WHERE import_id = ? AND table_name = ?",
+                [import_id, table],
+            ).fetchone()
+            restored += count
         con.execute("DELETE FROM import_history WHERE import_id = ?", [import_id])
         con.execute(
             "INSERT INTO import_log VALUES ($id, $at, $who, $file, $sha, $rows, 'restored')",
