@@ -111,9 +111,12 @@ def read_table_text(name: str, text: str, table: str) -> tuple[list[dict], list[
     return rows, problems
 
 
-# pydantic's error types that the Data page says in the user's language (the rest in English)
+# pydantic's error types -> message codes (``data.problem.*`` in the locale files). The models'
+# own rules across columns (``models._refuse``) carry their code as their type, and the column to
+# point at in their context.
 _VALIDATION_CODES = {
     "missing": "value_missing",
+    "string_too_short": "value_missing",
     "greater_than_equal": "min_value",
     "greater_than": "min_value",
     "less_than_equal": "max_value",
@@ -123,6 +126,7 @@ _VALIDATION_CODES = {
     "float_parsing": "not_number",
     "literal_error": "one_of",
     "bool_parsing": "not_bool",
+    "string_pattern_mismatch": "bad_format",
 }
 
 
@@ -130,10 +134,12 @@ def validation_problems(name: str, line: int, raw: dict, err: ValidationError) -
     """One Problem per pydantic error, naming the column and the value found."""
     found = []
     for e in err.errors():
-        column = str(e["loc"][0]) if e["loc"] else None
+        context = dict(e.get("ctx") or {})
+        column = str(e["loc"][0]) if e["loc"] else context.pop("column", None)
         value = raw.get(column) if column else None
-        got = f" (got {value!r})" if column and value is not None else ""
-        code, params = _VALIDATION_CODES.get(e["type"], ""), {**(e.get("ctx") or {}), "value": value}
+        got = f" (got {value!r})" if e["loc"] and value is not None else ""
+        params = {"value": value, **context}
+        code = _VALIDATION_CODES.get(e["type"], e["type"])
         found.append(Problem(name, line, column, e["msg"] + got, code, {k: str(v) for k, v in params.items()}))
     return found
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 SCHOOL_YEAR_RE = r"^[0-9]{4}/[0-9]{4}$"
 PERIOD_RE = r"^[0-9]{4}/[0-9]{4}(-[0-9]{4}/[0-9]{4})?$"
@@ -73,17 +74,26 @@ OutcomeIndicator = Literal[
 ]
 
 
-def _check_school_year(value: str) -> None:
+def _refuse(code: str, message: str, column: str, **values: object) -> PydanticCustomError:
+    """A rule across columns, refused with a message code (``data.problem.<code>`` in the locale
+    files, so the Data page says it in the user's language), the column to point at, and the
+    values the message names. ``message`` is the English text, with the values in {braces}."""
+    return PydanticCustomError(code, message, {"column": column, **values})
+
+
+def _check_school_year(value: str, column: str = "school_year") -> None:
     first, second = int(value[:4]), int(value[5:9])
     if second != first + 1:
-        raise ValueError(f"school year {value!r} must be two consecutive years, e.g. 2022/2023")
+        raise _refuse(
+            "years_not_consecutive", "'{value}' must be two consecutive years, e.g. 2022/2023", column, value=value
+        )
 
 
 def _check_period(value: str) -> None:
     for part in value.split("-"):
-        _check_school_year(part)
+        _check_school_year(part, "period")
     if int(value[:4]) > int(value.split("-")[-1][:4]):
-        raise ValueError(f"period {value!r} ends before it starts")
+        raise _refuse("period_backwards", "period '{value}' ends before it starts", "period", value=value)
 
 
 class Row(BaseModel):
@@ -116,9 +126,9 @@ class Municipality(Row):
     @model_validator(mode="after")
     def _years(self):
         if self.plan_start > self.plan_end:
-            raise ValueError("plan_start is after plan_end")
+            raise _refuse("plan_backwards", "plan_start is after plan_end", "plan_end")
         if self.target_year_1 >= self.target_year_2:
-            raise ValueError("target_year_1 must be before target_year_2")
+            raise _refuse("targets_backwards", "target_year_1 must be before target_year_2", "target_year_2")
         return self
 
 
@@ -152,7 +162,7 @@ class School(Row):
     @model_validator(mode="after")
     def _merge_pair(self):
         if (self.merged_into is None) != (self.merged_year is None):
-            raise ValueError("merged_into and merged_year must be given together")
+            raise _refuse("merge_pair", "merged_into and merged_year must be given together", "merged_year")
         return self
 
 
@@ -164,7 +174,13 @@ class _SchoolYearRow(Row):
     def _start_matches(self):
         _check_school_year(self.school_year)
         if self.start_year != int(self.school_year[:4]):
-            raise ValueError(f"start_year {self.start_year} does not match school_year {self.school_year}")
+            raise _refuse(
+                "start_year_mismatch",
+                "start_year {value} does not match school year {period}",
+                "start_year",
+                value=self.start_year,
+                period=self.school_year,
+            )
         return self
 
 
@@ -177,7 +193,9 @@ class _PeriodRow(Row):
     def _years_match(self):
         _check_period(self.period)
         if self.start_year != int(self.period[:4]) or self.end_year != int(self.period.split("-")[-1][:4]):
-            raise ValueError(f"start_year/end_year do not match period {self.period}")
+            raise _refuse(
+                "years_mismatch", "start_year/end_year do not match period {period}", "start_year", period=self.period
+            )
         return self
 
 
@@ -192,7 +210,7 @@ class Enrolment(_SchoolYearRow):
     @model_validator(mode="after")
     def _some_value(self):
         if self.pupils is None and self.classes is None:
-            raise ValueError("a row needs pupils or classes")
+            raise _refuse("needs_value", "a row needs {columns}", "pupils", columns="pupils, classes")
         return self
 
 
@@ -215,7 +233,7 @@ class Pumpurs(_PeriodRow):
     @model_validator(mode="after")
     def _some_value(self):
         if self.iap_count is None and self.participants is None:
-            raise ValueError("a row needs iap_count or participants")
+            raise _refuse("needs_value", "a row needs {columns}", "iap_count", columns="iap_count, participants")
         return self
 
 
@@ -246,9 +264,11 @@ class Outcome(_SchoolYearRow):
     @model_validator(mode="after")
     def _pct_range(self):
         if self.unit == "pct" and self.value > 100:
-            raise ValueError(f"a share cannot be over 100 % (got {self.value})")
+            raise _refuse("share_over_100", "a share cannot be over 100 % (got {value})", "value", value=self.value)
         if self.unit == "pupils" and self.value != int(self.value):
-            raise ValueError(f"a count of pupils must be a whole number (got {self.value})")
+            raise _refuse(
+                "count_not_whole", "a count of pupils must be a whole number (got {value})", "value", value=self.value
+            )
         return self
 
 
@@ -296,7 +316,13 @@ class IndicatorValue(Row):
     @model_validator(mode="after")
     def _start_matches(self):
         if self.start_year != int(self.period[:4]):
-            raise ValueError(f"start_year {self.start_year} does not match period {self.period}")
+            raise _refuse(
+                "start_year_mismatch",
+                "start_year {value} does not match school year {period}",
+                "start_year",
+                value=self.start_year,
+                period=self.period,
+            )
         return self
 
 

@@ -158,6 +158,32 @@ def test_each_bad_file_is_refused_clearly_and_changes_nothing(db, name, data, re
             assert catalog(lang)[f"data.problem.{problem.code}"].format(**problem.params)
 
 
+# Rules across columns (data_loaders.models): each has its own message code and names a column.
+RULE_ROWS = [
+    ("enrolment", _enrol_row(school_year="2025/2027"), "school_year", "years_not_consecutive",
+     "“2025/2027” jābūt diviem secīgiem gadiem, piemēram, 2022/2023."),
+    ("enrolment", _enrol_row(start_year="2024"), "start_year", "start_year_mismatch",
+     "Sākuma gads 2024 neatbilst mācību gadam 2025/2026."),
+    ("enrolment", _enrol_row(pupils=""), "pupils", "needs_value",
+     "Rindā jābūt aizpildītai vismaz vienai no kolonnām: pupils, classes."),
+    ("enrolment", _enrol_row(school_year="25/26"), "school_year", "bad_format",
+     "Vērtība nav gaidītajā formā (ierakstīts: 25/26)."),
+    ("risk", _risk_row(end_year="2026"), "start_year", "years_mismatch",
+     "Sākuma un beigu gads neatbilst periodam 2025/2026."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("table", "row", "column", "code", "latvian"), RULE_ROWS, ids=[r[3] for r in RULE_ROWS])
+def test_a_rule_across_columns_is_refused_in_the_users_language(db, table, row, column, code, latvian):
+    before = digest(db)
+    parsed, ids = importers.import_files(db, [(f"{table}.csv", _csv([row], table))], "tester")
+    assert ids == [] and digest(db) == before
+    problem = next(p for p in parsed[0].problems if p.code == code)
+    assert (problem.row, problem.column) == (2, column)
+    assert catalog("lv")[f"data.problem.{code}"].format(**problem.params) == latvian
+    assert catalog("en")[f"data.problem.{code}"].format(**problem.params)
+
+
 def test_text_in_a_template_number_cell_names_the_cell(db):
     before = digest(db)
     parsed, _ = importers.import_files(db, [("t.xlsx", fill_annex6({("pupils_start", "all"): "divsimt"}))], "x")
