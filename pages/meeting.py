@@ -30,25 +30,15 @@ titles = [t(f"report.{key}.title") for key in SECTIONS]
 def projector(fig: go.Figure) -> go.Figure:
     """The section's chart with type large enough to read from the back of the room."""
     big = go.Figure(fig)
-    big.update_layout(font_size=20, legend_font_size=18, height=min(max(380, fig.layout.height or 420), 470))
+    big.update_layout(font_size=20, legend_font_size=18, height=min(max(340, fig.layout.height or 400), 400))
     return big.update_traces(textfont_size=18, selector={"type": "heatmap"})
 
 
-left, right = st.columns([5, 1], vertical_alignment="center")
-left.caption(stamp(data, f).line(Text(f.lang)))
-right.markdown(f"**{t('meeting.screen_of', number=number, count=count)}**")
-st.title(section.title)
-if section.figure is None:
-    st.info(section.sentence, icon=":material/info:")
-else:
-    st.subheader(section.sentence, anchor=False)
-    table = section.tables[0]
-    shown = display(table, f.lang, f.threshold, Text(f.lang))
-    name = f"meeting_{section.key}_{f.municipality}"
-    components.chart_block(projector(section.figure), shown, name, section.sources, f"meeting_{section.key}")
-st.info(f"**{t('report.question')}:** {section.question}", icon=":material/forum:")
-
-back, forward, jump, leave = st.columns([1, 1, 3, 1.2], vertical_alignment="bottom")
+# The view's stamp and the way on, at the top: on a projector (1280x720) the buttons stay on screen
+# whatever the chart's height; the arrow keys and Esc work too.
+head, place, back, forward, leave = st.columns([3.6, 0.6, 1.2, 1.2, 1.2], vertical_alignment="center")
+head.caption(stamp(data, f).line(Text(f.lang)))
+place.markdown(f"**{t('meeting.screen_of', number=number, count=count)}**")
 back.button(
     t("meeting.prev"), key="meeting_prev", on_click=meeting.go, args=(number - 1,), disabled=number == 1,
     shortcut="Left", icon=":material/arrow_back:", width="stretch",
@@ -57,17 +47,29 @@ forward.button(
     t("meeting.next"), key="meeting_next", on_click=meeting.go, args=(number + 1,), disabled=number == count,
     shortcut="Right", icon=":material/arrow_forward:", icon_position="right", width="stretch", type="primary",
 )  # fmt: skip
-jump.selectbox(
-    t("meeting.jump"), range(1, count + 1), index=number - 1, format_func=lambda n: f"{n}. {titles[n - 1]}",
-    key=f"meeting_jump_{number}", on_change=lambda: meeting.go(st.session_state[f"meeting_jump_{number}"]),
-)  # fmt: skip
 if on:
     leave.button(
         t("meeting.exit"), key="meeting_exit", on_click=meeting.leave, shortcut="Esc", icon=":material/close:",
         width="stretch",
     )  # fmt: skip
+st.title(section.title)
+if section.figure is None:
+    st.info(components.literal(section.sentence), icon=":material/info:")
 else:
-    leave.button(
+    st.subheader(components.literal(section.sentence), anchor=False)
+    table = section.tables[0]
+    shown = display(table, f.lang, f.threshold, Text(f.lang))
+    name = f"meeting_{section.key}_{f.municipality}"
+    components.chart_block(projector(section.figure), shown, name, section.sources, f"meeting_{section.key}")
+st.info(f"**{t('report.question')}:** {section.question}", icon=":material/forum:")
+
+jump, start = st.columns([3, 1], vertical_alignment="bottom", width=820)
+jump.selectbox(
+    t("meeting.jump"), range(1, count + 1), index=number - 1, format_func=lambda n: f"{n}. {titles[n - 1]}",
+    key=f"meeting_jump_{number}", on_change=lambda: meeting.go(st.session_state[f"meeting_jump_{number}"]),
+)  # fmt: skip
+if not on:  # on the page (sidebar shown): the switch into meeting mode, as the sidebar's toggle
+    start.button(
         t("meeting.start"), key="meeting_start", on_click=meeting.set_active, args=(True,),
         icon=":material/present_to_all:", width="stretch",
     )  # fmt: skip

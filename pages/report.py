@@ -64,5 +64,5 @@ st.caption(t("report.preview_caption"))
 for number, section in enumerate(report.sections, start=1):
     with st.container(border=True):
         st.markdown(f"**{number}. {section.title}**")
-        st.markdown(section.sentence)
+        st.markdown(components.literal(section.sentence))
         st.caption(f"{Text(lang)('report.question')}: {section.question}")

@@ -37,9 +37,14 @@ with st.container(border=True):
     cols = st.columns([1.5, 1, 1, 1, 1, 1.5])
     kinds = {"flat": t("support_staff.rule_flat"), "scaled": t("support_staff.rule_scaled")}
     scaled = cols[0].radio(t("support_staff.rule"), list(kinds), format_func=kinds.get, key="staff_rule") == "scaled"
-    base = cols[1].number_input(t("support_staff.base_fte"), 0.05, 2.0, 0.3, 0.05, format="%.2f", key="staff_base")
+    # FTE choices as lists, so they read in the language's number format (0,30), which a number input cannot
+    fte_choice = {"format_func": lambda v: fmt_num(v, lang, 2)}
+    bases, steps = [round(0.05 * i, 2) for i in range(1, 41)], [round(0.05 * i, 2) for i in range(21)]
+    base = cols[1].selectbox(t("support_staff.base_fte"), bases, bases.index(0.3), key="staff_base", **fte_choice)
     up_to = cols[2].number_input(t("support_staff.up_to"), 0, 3000, 300, 50, key="staff_up_to", disabled=not scaled)
-    step = cols[3].number_input(t("support_staff.step_fte"), 0.0, 1.0, 0.1, 0.05, key="staff_step", disabled=not scaled)
+    step = cols[3].selectbox(
+        t("support_staff.step_fte"), steps, steps.index(0.1), key="staff_step", disabled=not scaled, **fte_choice
+    )
     per = cols[4].number_input(t("support_staff.per"), 10, 1000, 100, 10, key="staff_per", disabled=not scaled)
     cost = cols[5].number_input(t("support_staff.cost_per_fte"), min_value=0.0, value=None, step=1000.0, format="%.0f",
                                 key="staff_cost", placeholder=t("support_staff.cost_placeholder"))  # fmt: skip

@@ -486,8 +486,9 @@ def pumpurs_section(c: Context) -> Section:
         basis=[c.text(f"pumpurs.basis_{b}") if isinstance(b, str) else "" for b in semesters["share_basis"]],
         top=pumpurs.bar_tops(semesters, column, c.count, not_reported),
     )
+    one_period = figure_of["when"] is not None and figure_of["when"] == head["schools"]["when"]
     sentence = c.text(
-        f"report.pumpurs.sentence_{column}", when=figure_of["when"] or c.no_data,
+        f"report.pumpurs.sentence_{column}{'_one' if one_period else ''}", when=figure_of["when"] or c.no_data,
         value=c.count(figure_of["value"], figure_of["hidden"]),
         schools=fmt_num(head["schools"]["value"], c.lang, 0, c.no_data), last=head["schools"]["when"] or c.no_data,
     )  # fmt: skip

@@ -49,10 +49,29 @@ def readable_sources(source: str, lang: str) -> str:
         match = _DOCUMENT.match(part)
         title = strings.get(f"documents.d{match.group(1)}") if match else None
         if title is None:
-            parts.setdefault(part, [])
+            parts.setdefault(_said(part, strings), [])
         else:
             parts.setdefault(title, []).append(match.group(2))
     return " · ".join(f"{head}: {'; '.join(tails)}" if tails else head for head, tails in parts.items())
+
+
+# Sources the app itself writes (data_loaders/synthetic.py, data_loaders/importers.py) -> their
+# wording in documents.toml, with the parts that identify them (generator and seed; form and file).
+_OWN_SOURCES = {
+    "synthetic": re.compile(r"^synthetic: (?P<generator>\S+) \(seed (?P<seed>\d+)\); not a real figure$"),
+    "imported": re.compile(
+        r"^import: annex (?P<annex>\d) (?P<scope>\S+) (?P<year>\S+) \((?P<file>.*?)\)(?: \[import [^\]]+\])?$"
+    ),
+}
+
+
+def _said(part: str, strings: dict[str, str]) -> str:
+    """One source that is not a programme document, in the reader's language where it is one of the
+    app's own (a synthetic figure, an import), else as stored."""
+    for key, pattern in _OWN_SOURCES.items():
+        if (match := pattern.match(part)) and f"documents.{key}" in strings:
+            return strings[f"documents.{key}"].format(**match.groupdict())
+    return part
 
 
 class Text:

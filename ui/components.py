@@ -69,6 +69,15 @@ def source_caption(source: str, note: str = "") -> None:
     st.caption("  \n".join(filter(None, [t("common.source", source=readable_sources(source, current_lang())), note])))
 
 
+_LIST_START = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)
+
+
+def literal(text: str) -> str:
+    """A sentence for st.markdown and friends that starts with a year ("2024. gadā ..."): without
+    this, Markdown reads "2024." as the number of an ordered list item."""
+    return _LIST_START.sub(r"\1\\.", text)
+
+
 _MARK = re.compile(r"<\d+(?=$|\s)")  # "<5", also at the start of "<5 · 0,1 %"
 
 

@@ -107,7 +107,7 @@ def test_meeting_mode_hides_the_sidebar_and_the_arrow_keys_move_screens(sample_d
         main = page.locator("[data-testid=stMain] h1")
         assert main.first.inner_text() == "Atbalsta personāla iztrūkums"
         assert not page.locator("[data-testid=stSidebar]").is_visible()
-        page.get_by_role("button", name="Nākamais").wait_for(state="visible")
+        page.get_by_role("button", name="Tālāk").wait_for(state="visible")
         _press_until(page, "ArrowRight", "() => location.search.includes('screen=5')")
         time.sleep(1)
         assert main.first.inner_text() == "Pumpurs: individuālais atbalsts"

@@ -47,3 +47,10 @@ def test_filters_from_a_bad_url_fall_back_to_defaults():
     filters = Filters.from_query({"lang": "de", "y": ",,", "m": ""})
     assert filters == Filters()
     assert filters.params() == {"municipality": "LUD", "schools": [], "years": [], "start_years": []}
+
+
+def test_a_sentence_starting_with_a_year_is_not_read_as_a_numbered_list():
+    from ui.components import literal
+
+    assert literal("2024. gadā rīcības plānā ir pasākumi: 24.") == "2024\\. gadā rīcības plānā ir pasākumi: 24."
+    assert literal("In 2024 the plan has 24.") == "In 2024 the plan has 24."

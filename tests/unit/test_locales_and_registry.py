@@ -88,3 +88,16 @@ def test_programme_documents_read_as_their_titles_in_captions():
     seeds = {p.name for p in (ROOT.parent / "shared" / "seeds").glob("*.txt")}
     for lang in LANGS:  # every programme document of the seeds has a title in both languages
         assert all(".txt" not in readable_sources(f"{name} | 1. tabula", lang) for name in seeds)
+
+
+def test_the_apps_own_sources_read_in_the_users_language():
+    from report.text import readable_sources
+
+    synthetic = "synthetic: data_loaders/synthetic.py (seed 2024); not a real figure"
+    assert readable_sources(synthetic, "lv") == (
+        "sintētiski dati, izdomāti demonstrācijai (data_loaders/synthetic.py, sēkla 2024), nav reāli skaitļi"
+    )
+    imported = "import: annex 6 demo_ezermalas_vidusskola 2025/2026 (ezermala.xlsx) [import 3f2a]"
+    said = "school report (annex 6, 2025/2026) imported from the file “ezermala.xlsx”"
+    assert readable_sources(imported, "en") == said
+    assert readable_sources("a planner's own note", "lv") == "a planner's own note"  # anything else as stored
