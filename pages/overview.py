@@ -84,6 +84,7 @@ else:
     fig = px.bar(latest, x="pupils", y="school", orientation="h", labels={"pupils": t("common.pupils"), "school": ""})
     fig.update_traces(text=components.count_labels(latest, "pupils", lang, limit), textposition="outside")
     fig = themed(fig, lang, height=max(320, 48 * len(latest)), title=t("overview.pupils_by_school_title", year=year))
+    fig.update_xaxes(separatethousands=True)  # pupils on x here: 1 454 as on its bar
     columns = {
         "school": t("common.school"),
         "school_year": t("common.school_year"),

@@ -63,10 +63,10 @@ def goal(row: pd.Series, n: int) -> str:
     return t("targets.at_most", value=text) if row[f"target{n}_comparison"] == "at_most" else text
 
 
-def label(row: pd.Series) -> str:
+def label(row: pd.Series, short: bool = True) -> str:
     part = f" ({t('targets.breakdown.' + row['breakdown'])})" if row["breakdown"] else ""
     name = base_name(row[f"name_{lang}"], row["breakdown"]).rstrip(".")
-    return f"{row['indicator_no']}{part}. " + textwrap.shorten(name, 70, placeholder="…")
+    return f"{row['indicator_no']}{part}. " + (textwrap.shorten(name, 70, placeholder="…") if short else name)
 
 
 def with_period(value: object, period: object) -> str:
@@ -74,6 +74,7 @@ def with_period(value: object, period: object) -> str:
 
 
 a["label"] = [label(row) for _, row in a.iterrows()]
+a["full_label"] = [label(row, short=False) for _, row in a.iterrows()]
 a["status_text"] = [t(f"targets.status.{s}") for s in a["status"]]
 table = pd.DataFrame(
     {
@@ -112,7 +113,8 @@ if len(shown):
     fig = small_multiples(shown, values, lang, NAMES, pct)
     components.chart_block(fig, table, "targets", "; ".join(sorted(set(a["source"]))), "targets_overview")
 if (~a["has_numbers"]).any():
-    st.info(t("targets.without_numbers", items="; ".join(a.loc[~a["has_numbers"], "label"])))
+    items = "".join(f"\n- {components.literal(item)}" for item in a.loc[~a["has_numbers"], "full_label"])
+    st.info(t("targets.without_numbers", items=items))
 
 st.subheader(t("targets.levels_title"))
 for level in LEVELS:

@@ -31,7 +31,7 @@ from metrics.filters import Filters
 from metrics.privacy import hidden_column
 from metrics.query import run_sql
 from report.text import Text
-from ui.charts import PALETTE, themed
+from ui.charts import PALETTE, crowded_ticks, themed
 from ui.format import fmt_count, fmt_num, fmt_pct, fmt_period, is_missing
 from ui.target_charts import STATUS_COLOURS
 
@@ -502,7 +502,8 @@ def pumpurs_section(c: Context) -> Section:
     )
     table = Table(c.text(f"pumpurs.timeline_title_{column}"), semesters.reset_index(drop=True), columns)
     figure = bars(semesters, "label", column, "top", c.lang, horizontal=False)
-    figure.update_xaxes(tickvals=semesters["label"], ticktext=pumpurs.axis_labels(semesters), tickangle=0)
+    figure.update_xaxes(tickvals=semesters["label"], ticktext=pumpurs.axis_labels(semesters), tickangle=0,
+                        tickfont={"size": crowded_ticks(len(semesters))})  # fmt: skip
     return c.section(
         "pumpurs", sentence, figure, tables=(table,), sources=pumpurs.sources(semesters),
         figures={"column": column, "value": None if figure_of["hidden"] else _number(figure_of["value"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.express as px
@@ -31,10 +33,13 @@ pio.templates["pmp"] = go.layout.Template(
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "hoverlabel": {"align": "left", "font": {"size": 15}},
         "xaxis": {**_WHITE["xaxis"], **_AXIS},
-        "yaxis": {**_WHITE["yaxis"], **_AXIS, "gridcolor": "#e5e7eb"},
+        # separatethousands: 1 880 (1,880) on a value axis, as in the cards and tables; Plotly groups
+        # only 5+ digits. Not on x, where years stand (2 024 is no year).
+        "yaxis": {**_WHITE["yaxis"], **_AXIS, "gridcolor": "#e5e7eb", "separatethousands": True},
     },
     data={k: pio.templates["plotly_white"].data[k] for k in ("bar", "scatter", "heatmap")},
 )
+pio.templates["pmp"].data.heatmap[0].colorbar.separatethousands = True
 # Importing streamlit sets its own template as the default; the app imports streamlit before this module.
 pio.templates.default = "pmp"
 px.defaults.template = "pmp"
@@ -137,6 +142,12 @@ def heatmap(
         labels = frame.pivot_table(index=y, columns=x, values=text, aggfunc="first").reindex(index=ys, columns=xs)
         labels = labels.astype(object).where(labels.notna(), "–").values.tolist()
     z = values.astype(float).values.tolist()
+    # The colour bar reads as the values do: none where every shown cell has one value (a scale of
+    # one colour says nothing), whole steps where the cells hold small whole numbers (no 0,2 pupils).
+    shown = {v for row in z for v in row if not math.isnan(v)}
+    colorbar = {"title": {"text": colorbar_title}} if colorbar_title else {}
+    if shown and all(v.is_integer() for v in shown) and max(shown) - min(shown) <= 10:
+        colorbar["dtick"] = 1
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -152,11 +163,18 @@ def heatmap(
             xgap=2,
             ygap=2,
             hoverongaps=False,
-            colorbar={"title": {"text": colorbar_title}} if colorbar_title else None,
+            colorbar=colorbar or None,
+            showscale=len(shown) > 1,
         )
     )
     fig = themed(fig, lang, height=height or max(300, 44 * len(ys) + 120), title=title)
     fig.update_layout(plot_bgcolor="#e5e7eb")
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(side="top", showgrid=False, type="category")
+    fig.update_xaxes(side="top", showgrid=False, type="category", tickfont={"size": crowded_ticks(len(xs))})
     return fig
+
+
+def crowded_ticks(count: int) -> int:
+    """Tick label size for ``count`` categories side by side: smaller type past ten (14 semesters of
+    "2018/19" fit on a laptop screen without running into each other)."""
+    return 16 if count <= 10 else 13

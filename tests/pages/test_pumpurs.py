@@ -24,10 +24,10 @@ def test_default_view_is_ludza_with_283_pupils_and_the_schools():
     assert "Projekts “Pumpurs”" in page and "individuālais atbalsta plāns" in page.lower()
     assert "8.3.4.0/16/I/001" in page
     metrics = _metrics(at)
-    assert metrics["Atbalstītie skolēni"] == "283"
+    assert metrics["Atbalstītie izglītojamie"] == "283"
     assert metrics["IAP plāni kopā"] == "nav datu"  # Ludza gives pupils, not plans: no data, not 0
     assert metrics["Iesaistītās skolas"] == "9"
-    ranking = _table(at, "Izglītības iestāde").set_index("Izglītības iestāde")["Atbalstītie skolēni"]
+    ranking = _table(at, "Izglītības iestāde").set_index("Izglītības iestāde")["Atbalstītie izglītojamie"]
     assert ranking["Ludzas pilsētas vidusskola"] == "110"
     assert ranking["Salnavas pamatskola"] == "<5" and ranking["Pušmucovas pamatskola"] == "<5"
     assert "<5: mazāk nekā 5 izglītojamie vai skaitlis, kas paslēpts" in page  # the mark is explained
@@ -39,7 +39,7 @@ def test_jekabpils_plans_schools_and_the_unreported_spring_2023():
     at = open_app(page=PAGE, m="JEK")
     metrics = _metrics(at)
     assert metrics["IAP plāni kopā"] == f"1{NBSP}788"
-    assert metrics["Atbalstītie skolēni"] == f"1{NBSP}263"  # printed project total
+    assert metrics["Atbalstītie izglītojamie"] == f"1{NBSP}263"  # printed project total
     warnings = " ".join(str(w.value) for w in at.warning)
     assert "2022/2023 II" in warnings and "nav ziņots" in warnings and "drukāta kā 0" in warnings
     timeline = _table(at, "Semestris vai periods").set_index("Semestris vai periods")
@@ -60,7 +60,7 @@ def test_jekabpils_plans_schools_and_the_unreported_spring_2023():
 def test_one_school_and_the_merged_view_bring_the_merged_schools_history():
     at = open_app(page=PAGE, m="JEK", s="jek_jekabpils_2_vidusskola")
     assert _metrics(at)["IAP plāni kopā"] == "608"
-    assert _metrics(at)["Atbalstītie skolēni"] == "nav datu"  # the printed municipal 1 263 is not this school's
+    assert _metrics(at)["Atbalstītie izglītojamie"] == "nav datu"  # the printed municipal 1 263 is not this school's
     at.toggle(key="pumpurs_merged").set_value(True).run()
     assert not at.exception
     assert _metrics(at)["IAP plāni kopā"] == "729"  # + Jēkabpils pamatskola 48 + vakara vidusskola 73

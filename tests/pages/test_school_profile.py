@@ -53,7 +53,7 @@ def test_one_ludza_school_with_its_figures_from_the_seeds():
     assert cards["PMP riski uz 100"] == "nav datu"  # Ludza publishes risks for the municipality only
     assert cards["Atskaitīti no skolas"] == "nav datu"  # its only figure is for 2021/2022
     page = texts(at)
-    assert "2022/2023: lomas ar vismaz 0,3 PLE" in page and "Nav datu: PMP risku skaits šai skolai" in page
+    assert "2022/2023: lomas ar vismaz 0,3 slodzes" in page and "Nav datu: PMP risku skaits šai skolai" in page
     staff_table = next(d.value for d in at.dataframe if "Loma" in d.value.columns)
     assert staff_table.set_index("Loma").loc["Speciālais pedagogs", "2022/2023"] == "nav norādīts"
 

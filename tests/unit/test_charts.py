@@ -72,3 +72,21 @@ def test_the_hidden_mark_is_found_only_where_a_count_is_hidden():
     assert hidden_mark(pd.DataFrame({"school": ["A"], "share": ["<5 · 0,1 %*"]})) == "<5"
     assert hidden_mark(pd.DataFrame({"school": ["A <5 B"], "pupils": [3]})) is None  # text, not a mark
     assert hidden_mark(pd.DataFrame({"school": ["A"], "pupils": ["–"]})) is None
+
+
+def _heat(values: list) -> go.Figure:
+    from ui.charts import heatmap
+
+    frame = pd.DataFrame({"school": ["A", "A", "B"], "year": ["2023", "2024", "2023"], "n": values})
+    return heatmap(frame, "year", "school", "n", lang="lv")
+
+
+def test_a_heat_tables_colour_bar_reads_as_its_values_do():
+    assert _heat([0, 0, None]).data[0].showscale is False  # one value shown: a one-colour scale says nothing
+    small = _heat([0, 3, 1]).data[0]
+    assert small.showscale and small.colorbar.dtick == 1  # whole pupils, not 0,2 of a pupil
+    assert _heat([0.5, 120.0, 3.0]).data[0].colorbar.dtick is None
+    fig = _heat([1880, 1765, 40])
+    assert fig.layout.template.layout.yaxis.separatethousands  # 1 880 on a value axis, as in the tables
+    assert not fig.layout.template.layout.xaxis.separatethousands  # where years stand: 2024, not 2 024
+    assert fig.layout.template.data.heatmap[0].colorbar.separatethousands
