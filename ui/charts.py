@@ -34,8 +34,10 @@ pio.templates["pmp"] = go.layout.Template(
         "hoverlabel": {"align": "left", "font": {"size": 15}},
         "xaxis": {**_WHITE["xaxis"], **_AXIS},
         # separatethousands: 1 880 (1,880) on a value axis, as in the cards and tables; Plotly groups
-        # only 5+ digits. Not on x, where years stand (2 024 is no year).
-        "yaxis": {**_WHITE["yaxis"], **_AXIS, "gridcolor": "#e5e7eb", "separatethousands": True},
+        # only 5+ digits. Not on x, where years stand (2 024 is no year). The standoff keeps a "<5" label
+        # of an empty bar apart from the school's name.
+        "yaxis": {**_WHITE["yaxis"], **_AXIS, "gridcolor": "#e5e7eb", "separatethousands": True}
+        | {"ticklabelstandoff": 6},
     },
     data={k: pio.templates["plotly_white"].data[k] for k in ("bar", "scatter", "heatmap")},
 )

@@ -63,7 +63,15 @@ def risks(lines: pd.DataFrame, chosen: list[int], lang: str, limit: int) -> Char
         t("risks.hidden", limit=limit) if hidden else fmt_num(value, lang, 1)
         for value, hidden in zip(lines["per_100"], lines["per_100_hidden"], strict=True)
     ]
-    groups = [t(f"risks.group.{g}") for g in lines["risk_group"]]
+    # A group without one drawn point keeps its legend entry, which says why there is no line
+    drawn = lines.groupby("risk_group")["per_100"].transform(lambda v: v.notna().any())
+    any_hidden = lines.groupby("risk_group")["per_100_hidden"].transform("any")
+    groups = [
+        t(f"risks.group.{g}")
+        if d
+        else f"{t(f'risks.group.{g}')} – {t('risks.hidden', limit=limit) if h else t('common.no_data')}"
+        for g, d, h in zip(lines["risk_group"], drawn, any_hidden, strict=True)
+    ]
     shown = lines.assign(group=groups, value=texts, per_100=lines["per_100"].astype(float))
     fig = px.line(shown, x="period", y="per_100", color="group", markers=True, labels={"per_100": "", "period": ""})
     fig.update_traces(line={"width": 3}, marker={"size": 10})

@@ -3,8 +3,11 @@ for small counts, the merge notes of the Jēkabpils school-network reform, and t
 
 from __future__ import annotations
 
+import base64
 import csv
+import json
 
+import numpy as np
 import pytest
 
 from metrics.staffing import NORM_ROLES
@@ -119,6 +122,24 @@ def test_demo_school_in_a_chosen_year_has_every_card_and_every_chart():
     assert cards["Pumpurs plāni (IAP)"] not in ("nav datu", "0")
     assert len(at.get("plotly_chart")) == 5
     assert "sintētiski" in texts(at)
+
+
+def _array(values) -> np.ndarray:
+    """A trace's values as the browser receives them (Plotly sends number arrays base64-encoded)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values, dtype=float)
+
+
+def test_a_risk_group_without_a_drawn_point_says_why_in_its_legend():
+    at = open_app(PAGE, m="DEMO")
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    risks = next(f for f in figures if f["layout"]["title"]["text"] == "Identificētie riski uz 100 izglītojamajiem")
+    lines = {trace["name"]: np.isnan(_array(trace["y"])).all() for trace in risks["data"]}
+    empty = [name for name, no_line in lines.items() if no_line]
+    assert empty, "the first demo school has risk groups hidden in every year"
+    assert all(name.endswith(("– slēpts (<5)", "– nav datu")) for name in empty), empty
+    assert not any("–" in name for name, no_line in lines.items() if not no_line)
 
 
 # The suppression canary (every pupil count 777, threshold 1000) for named schools and a chosen year; the
