@@ -50,12 +50,16 @@ def progress_figure(
     points = points.assign(name=points["series"].map(names), text=text)
     orders = {"name": [names[s] for s in STYLES], **facets.pop("category_orders", {})}
     fig = px.line(points, x="year", y="value", color="name", text="text", category_orders=orders, **facets)
-    for series, (mode, colour, dash, symbol) in STYLES.items():
+    for rank, (series, (mode, colour, dash, symbol)) in enumerate(STYLES.items()):
+        # the baseline is a wide ring drawn over the rest, so a value measured in the baseline year
+        # (often the baseline itself) does not hide it
+        ring = {"size": 24, "line": {"width": 3}} if series == "baseline" else {"size": 13}
         fig.update_traces(
-            mode=mode, marker={"size": 13, "symbol": symbol, "color": colour}, line={"color": colour, "dash": dash},
+            mode=mode, marker={**ring, "symbol": symbol, "color": colour}, line={"color": colour, "dash": dash},
             textposition="top center", cliponaxis=False, hoverinfo="skip" if series == "pad" else None,
-            selector={"name": names[series]},
+            legendrank=rank, selector={"name": names[series]},
         )  # fmt: skip
+    fig.data = sorted(fig.data, key=lambda trace: trace.name == names["baseline"])
     seen: set[str] = set()
     for trace in fig.data:  # one legend entry per series, none for the padding
         trace.showlegend = trace.name not in seen and trace.name != names["pad"]
@@ -64,7 +68,8 @@ def progress_figure(
     fig.update_yaxes(
         title=None, rangemode="tozero", matches=None, showticklabels=True, ticksuffix=fmt_pct(0, lang, 0)[1:]
     )
-    fig.update_xaxes(title=None, dtick=2 if points["year"].max() - points["year"].min() > 6 else 1, showticklabels=True)
+    crowded = "facet_col" in facets and points["year"].max() - points["year"].min() > 6  # small panels: every 2nd year
+    fig.update_xaxes(title=None, dtick=2 if crowded else 1, showticklabels=True)
     if "facet_col" in facets:  # the panel titles sit above each panel: the legend goes above them all
         return fig.update_layout(legend={"title": None, "yref": "container", "y": 1, "yanchor": "top"}, margin_t=130)
     return fig.update_layout(legend_title=None, margin_t=110, title={"yref": "container", "y": 0.98, "yanchor": "top"})
