@@ -546,7 +546,8 @@ def outcomes_section(c: Context) -> Section:
     main = fullest.sort_values(["size", "sum"], ascending=False, kind="stable").index[0] if len(fullest) else ""
     first = own[own["series"] == main].iloc[0] if len(fullest) else own.iloc[0]
     last = own[own["series"] == first["series"]].iloc[-1]
-    share_column = Column("share_pct", "", "pct", outcomes.rate_decimals(last["share_pct"]))
+    printed = last.get("share_basis") == "printed"  # as the Outcomes page: a printed share keeps its decimals
+    share_column = Column("share_pct", "", "pct", outcomes.pct_decimals(last["share_pct"], printed))
     share = cell_text(
         last["share_pct"], bool(last["share_pct_hidden"]), share_column, c.lang, c.filters.threshold, c.text
     )
