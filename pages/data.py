@@ -9,7 +9,7 @@ import streamlit as st
 from data_loaders import exports, importers, templates
 from ui import auth, filters
 from ui.data import dataset, db_path
-from ui.data_admin import FLASH, finish, log_table, problem_table
+from ui.data_admin import FLASH, finish, log_table, problem_table, table_name
 from ui.i18n import t
 
 f = filters.current()
@@ -82,7 +82,7 @@ with tab_import:
                     st.success(t("data.file_ok", name=parsed.name, rows=rows, replaced=replaced))
                     counts = [
                         {
-                            t("data.col_table"): k,
+                            t("data.col_table"): table_name(k, with_id=True),
                             t("data.col_rows"): v,
                             t("data.col_replaced"): parsed.replaces.get(k, 0),
                         }

@@ -20,6 +20,14 @@ def finish(message: str) -> None:
     st.rerun()
 
 
+def table_name(table: str, with_id: bool = False) -> str:
+    """A database table as the reader knows it ("Izglītojamo skaits"), with its own name after it
+    where a file must be matched to it ("Izglītojamo skaits (enrolment)")."""
+    if not has(f"data.tables.{table}"):
+        return table
+    return t(f"data.tables.{table}") + (f" ({table})" if with_id else "")
+
+
 def problem_table(problems: list) -> pd.DataFrame:
     return pd.DataFrame(
         [
@@ -51,7 +59,7 @@ def log_table(log: pd.DataFrame) -> pd.DataFrame:
         found = json.loads(text) if text else {}
 
         def counts(by_table: dict) -> str:
-            return ", ".join(f"{table} {n}" for table, n in by_table.items()) or "0"
+            return ", ".join(f"{table_name(table)} {n}" for table, n in by_table.items()) or "0"
 
         if "inserted" in found:
             replaced = sum(found.get("replaced", {}).values())

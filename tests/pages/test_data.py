@@ -42,7 +42,7 @@ def test_signed_in_admin_sees_templates_import_log_and_export(monkeypatch):
     log = at.dataframe[0].value
     assert list(log.columns)[:5] == ["When", "Imported by", "File", "Result", "Rows by table"]
     assert log["Result"].tolist()[-1] == "database built" and log["Imported by"].tolist()[-1] == "build"
-    assert "enrolment 648" in log["Rows by table"].tolist()[-1] and len(log["SHA-256"].tolist()[-1]) == 64
+    assert "Enrolment 648" in log["Rows by table"].tolist()[-1] and len(log["SHA-256"].tolist()[-1]) == 64
 
 
 def test_admin_can_switch_suppression_off_for_their_own_view(monkeypatch):
@@ -77,9 +77,17 @@ def test_the_import_log_reads_in_words():
     shown = log_table(log)
     assert shown[t("data.log_rows")].tolist() == [
         "atjaunotas 3 rindas (imports imp-1)",
-        "enrolment 3, risk 2; aizstātas 1",
-        "enrolment 648",
+        "Izglītojamo skaits 3, PMP riski 2; aizstātas 1",
+        "Izglītojamo skaits 648",
     ]
     assert shown[t("data.log_result")].tolist() == ["atjaunots", "importēts", "datubāze izveidota"]
     assert shown[t("data.log_undone")].tolist() == ["", "jā", ""]
     assert shown[t("data.log_when")].tolist()[1] == "2026-08-20 09:30"
+
+
+def test_tables_are_named_in_the_users_language_with_their_file_name_beside():
+    from ui.data_admin import table_name
+
+    assert table_name("enrolment", with_id=True) == "Izglītojamo skaits (enrolment)"
+    assert table_name("activity_report") == "Pasākumu atskaites"
+    assert table_name("no_such_table") == "no_such_table"
