@@ -7,7 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from ui import components, filters
-from ui.charts import themed
+from ui.charts import labelled_bars, themed
 from ui.data import dataset, metric
 from ui.format import fmt_count, fmt_num, fmt_period
 from ui.i18n import t
@@ -80,18 +80,17 @@ if by_school.empty:
     components.no_data(t("overview.no_pupils"))
 else:
     year = by_school["school_year"].iloc[-1]
-    latest = by_school[by_school["school_year"] == year].sort_values("pupils", na_position="first")
-    fig = px.bar(latest, x="pupils", y="school", orientation="h", labels={"pupils": t("common.pupils"), "school": ""})
-    fig.update_traces(text=components.count_labels(latest, "pupils", lang, limit), textposition="outside")
-    fig = themed(fig, lang, height=max(320, 48 * len(latest)), title=t("overview.pupils_by_school_title", year=year))
-    fig.update_xaxes(separatethousands=True)  # pupils on x here: 1 454 as on its bar
+    latest = by_school[by_school["school_year"] == year].sort_values("pupils", ascending=False, na_position="last")
+    latest = latest.assign(label=components.count_labels(latest, "pupils", lang, limit))
+    title = t("overview.pupils_by_school_title", year=year)
+    fig = labelled_bars(latest, "pupils", "school", "label", lang, title=title)
     columns = {
         "school": t("common.school"),
         "school_year": t("common.school_year"),
         "pupils": t("common.pupils"),
         "source": t("overview.col_source"),
     }
-    table = components.display_table(latest.iloc[::-1], ["pupils"], lang, limit, columns)
+    table = components.display_table(latest, ["pupils"], lang, limit, columns)
     components.chart_block(fig, table, "pupils_by_school", latest["source"].iloc[0], "overview_by_school")
 
 if len(enrol) > 1:

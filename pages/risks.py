@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import risks
 from ui import components, filters
-from ui.charts import themed
+from ui.charts import labelled_bars, themed
 from ui.data import dataset, metric
 from ui.format import fmt_num, fmt_pct, fmt_period
 from ui.i18n import t
@@ -28,18 +27,6 @@ def ratio(frame: pd.DataFrame, column: str, pct: bool = True, missing: str = no_
     """A share or rate as text: "hidden (<5)" where its count is hidden, ``missing`` where there is none."""
     fmt, pairs = (fmt_pct if pct else fmt_num), zip(frame[column], frame[f"{column}_hidden"], strict=True)
     return [t("risks.hidden", limit=limit) if hidden else fmt(v, lang, 1, missing) for v, hidden in pairs]
-
-
-def hbar(frame: pd.DataFrame, x: str, y: str, text: str, title: str) -> go.Figure:
-    """Horizontal bars; a row without a value keeps its place and its label ("no data", "hidden"), never a 0 bar."""
-    frame = frame.assign(**{x: frame[x].astype(float)})
-    fig = px.bar(frame, x=x, y=y, orientation="h", text=text, labels={x: "", y: ""})
-    fig.update_traces(textposition="outside", hoverinfo="skip", hovertemplate=None)
-    for row in frame[frame[x].isna()].itertuples():
-        fig.add_annotation(x=0, y=getattr(row, y), text=getattr(row, text), xanchor="left", xshift=6, showarrow=False)
-    fig.update_xaxes(range=[0, 1.3 * max(frame[x].fillna(0).max(), 1)], showticklabels=False, showgrid=False)
-    fig.update_yaxes(autorange="reversed", ticksuffix="  ")
-    return themed(fig, lang, height=90 + 56 * len(frame), title=title)
 
 
 st.title(t("risks.title"))
@@ -75,7 +62,9 @@ st.subheader(t("risks.groups_title"))
 total = components.count_labels(latest, "identified", lang, limit)[0]
 caption = "risks.groups_caption_stated" if stated else "risks.groups_caption_counts"
 st.caption(t(caption, period=fmt_period(period), identified=total, schools=first["schools"]))
-fig = hbar(latest, "share_pct", "group", "share", t("risks.groups_chart", period=fmt_period(period)))
+fig = labelled_bars(
+    latest, "share_pct", "group", "share", lang, title=t("risks.groups_chart", period=fmt_period(period))
+)
 table = components.display_table(latest, ["pupils", "identified", "enrolled"], lang, limit, columns)
 components.chart_block(fig, table, "risk_groups", first["source"], "risks_groups")
 if missing := ", ".join(latest.loc[latest["share_pct"].isna() & ~latest["share_pct_hidden"], "group"]):
@@ -106,7 +95,7 @@ else:
     kind = sub["share_basis"].dropna().iloc[0] if sub["share_basis"].notna().any() else "named"
     st.caption(t(f"risks.sub_caption_{kind}"))
     title = t("risks.sub_chart", group=group_name(chosen), period=fmt_period(period))
-    fig = hbar(sub, "share_pct", "sub", "share", title)
+    fig = labelled_bars(sub, "share_pct", "sub", "share", lang, title=title)
     table = components.display_table(sub, ["pupils"], lang, limit, columns)
     components.chart_block(fig, table, "risk_sub_risks", "; ".join(sub["source"].unique()), "risks_sub")
 
@@ -144,7 +133,7 @@ else:
         bar_text=[f"{v}  ({p})" for v, p in zip(rates, before, strict=True)],
     )
     table = components.display_table(focus, ["identified", "enrolled"], lang, limit, columns)
-    fig = hbar(focus, "per_100", "label", "bar_text", t("risks.focus_chart", year=year))
+    fig = labelled_bars(focus, "per_100", "label", "bar_text", lang, title=t("risks.focus_chart", year=year))
     components.chart_block(fig, table, "focus_schools", focus["source"].iloc[0], "risks_focus")
     components.profile_link(focus, "risks_focus")
     if focus["rank"].isna().any():

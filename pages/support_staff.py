@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.staffing import NORM_ROLES, ROLES, NormRule, display_decimals, pupils_per_fte, yearly_cost
-from ui import components, filters
+from ui import components, filters, staff_charts
 from ui.charts import heatmap, themed
 from ui.data import dataset, metric
 from ui.format import fmt_count, fmt_num
@@ -103,20 +102,16 @@ components.chart_block(fig, table, f"support_staff_{year[:4]}", source, "staff_h
 
 gaps = norm[norm["gap_fte"].fillna(0) > 0]
 if len(gaps):
-    totals = schools["school_gap_fte"].dropna().sort_values()
-    fig = px.bar(gaps, x="gap_fte", y="school", color="role_label", orientation="h",
-                 category_orders={"school": totals.index[::-1].tolist(), "role_label": norm_labels},
-                 labels={"gap_fte": t("support_staff.axis_gap"), "school": "", "role_label": ""})  # fmt: skip
-    fig.add_trace(go.Scatter(x=totals, y=totals.index, mode="text", text=totals.map(fte).tolist(),
-                             textposition="middle right", showlegend=False, hoverinfo="skip"))  # fmt: skip
-    fig = themed(fig, lang, height=max(320, 48 * len(totals) + 140))
+    totals = schools["school_gap_fte"].dropna()
+    totals = totals[totals > 0].sort_values()  # schools meeting the norm are in the heat table above
+    fig = staff_charts.gap_figure(gaps, totals, norm_labels, t("support_staff.axis_gap"), fte, lang)
     gap_table = norm.pivot(index="school", columns="role_label", values="gap_fte").loc[totals.index[::-1], norm_labels]
     gap_table = gap_table.assign(**{t("support_staff.col_gap"): totals}).map(fte).rename_axis(t("common.school"))
     gap_table = gap_table.assign(**{t("support_staff.col_rule"): rule_text}).reset_index()
     st.subheader(t("support_staff.gap_title", year=year))
     st.caption(t("support_staff.gap_caption", rule=rule_text))
     components.chart_block(fig, gap_table, f"support_staff_gap_{year[:4]}", source, "staff_gap")
-    components.profile_link(schools.loc[totals[totals > 0].index[::-1]].reset_index(), "staff_gap")
+    components.profile_link(schools.loc[totals.index[::-1]].reset_index(), "staff_gap")
 
 ratios = pupils_per_fte(one, t("support_staff.total")).assign(role_label=lambda d: d["role"].map(roles))
 ratios["label"] = [

@@ -23,7 +23,6 @@ from typing import Literal, Protocol
 
 import duckdb
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from metrics import activities, outcomes, pumpurs, registry, risks, staffing, targets
@@ -31,8 +30,10 @@ from metrics.filters import Filters
 from metrics.privacy import hidden_column
 from metrics.query import run_sql
 from report.text import Text
-from ui.charts import PALETTE, crowded_ticks, themed
+from ui.charts import bars as chart_bars
+from ui.charts import crowded_ticks, labelled_bars, themed
 from ui.format import fmt_count, fmt_num, fmt_pct, fmt_period, is_missing
+from ui.staff_charts import gap_figure
 from ui.target_charts import STATUS_COLOURS
 
 # The fixed running order of the meeting and the chapters of the report.
@@ -219,40 +220,10 @@ def _sources(*frames: pd.DataFrame) -> str:
 # Charts: themed like the pages; a row without a value keeps its place and its label, never a 0 bar.
 
 
-def bars(
-    frame: pd.DataFrame, x: str, y: str, text: str, lang: str, horizontal: bool = True, colour: str | None = None
-) -> go.Figure:
-    """Bars with their labels ("<5" for a hidden count); ``colour`` groups bars side by side."""
-    value, category = (x, y) if horizontal else (y, x)
-    frame = frame.assign(**{value: pd.to_numeric(frame[value], errors="coerce").astype(float)})
-    fig = px.bar(
-        frame, x=x, y=y, orientation="h" if horizontal else "v", text=text, color=colour, barmode="group",
-        labels={x: "", y: "", **({colour: ""} if colour else {})},
-    )  # fmt: skip
-    fig.update_traces(textposition="outside")
-    if colour is None:
-        fig.update_traces(marker_color=PALETTE[0])
-    for row in frame[frame[value].isna()].itertuples():
-        where = {"x": 0, "y": getattr(row, category), "xanchor": "left", "xshift": 6}
-        if not horizontal:
-            where = {"x": getattr(row, category), "y": 0, "yanchor": "bottom", "yshift": 6}
-        fig.add_annotation(text=getattr(row, text), showarrow=False, font={"color": "#4b5563"}, **where)
-    top = 1.3 * max(float(frame[value].fillna(0).max()), 1)
-    size = len(frame)
-    fig = themed(fig, lang, height=max(300, 90 + 52 * size) if horizontal else 420)
-    if horizontal:
-        fig.update_xaxes(range=[0, top], showticklabels=False, showgrid=False)
-        fig.update_yaxes(autorange="reversed", ticksuffix="  ")
-    else:
-        fig.update_yaxes(range=[0, top], rangemode="tozero")
-        fig.update_xaxes(type="category")
-    return fig
-
-
 def stacked(frame: pd.DataFrame, y: str, x: str, colour: str, colours: Mapping[str, str], lang: str) -> go.Figure:
     """Horizontal stacked counts (indicators or activities by level and status)."""
-    fig = px.bar(
-        frame, x=x, y=y, color=colour, orientation="h", text=x, color_discrete_map=dict(colours),
+    fig = chart_bars(
+        frame, x, y, color=colour, orientation="h", text=x, color_discrete_map=dict(colours),
         category_orders={colour: list(colours), y: list(dict.fromkeys(frame[y]))}, labels={x: "", y: "", colour: ""},
     )  # fmt: skip
     fig.update_traces(textposition="inside", insidetextanchor="middle", textfont={"color": "white"})
@@ -288,7 +259,7 @@ def overview(c: Context) -> Section:
     table = Table(c.text("report.overview.table", year=year), latest.reset_index(drop=True), columns)
     hidden = bool(row.get("pupils_hidden", False))
     return c.section(
-        "overview", sentence, bars(latest, "pupils", "school", "label", c.lang), tables=(table,),
+        "overview", sentence, labelled_bars(latest, "pupils", "school", "label", c.lang), tables=(table,),
         sources=_sources(latest, enrol.tail(1)),
         figures={"year": year, "pupils": None if hidden else _number(row["pupils"]), "pupils_hidden": hidden,
                  "schools": int(row["schools"])},
@@ -407,7 +378,7 @@ def risks_section(c: Context) -> Section:
     )
     table = Table(c.text("report.risks.table", period=when), latest, columns)
     return c.section(
-        "risks", sentence, bars(latest, "share_pct", "group", "label", c.lang), tables=(table,),
+        "risks", sentence, labelled_bars(latest, "share_pct", "group", "label", c.lang), tables=(table,),
         sources=_sources(latest),
         figures={"period": period, "top_group": None if top is None else top["risk_group"],
                  "top_share": None if top is None else float(top["share_pct"])},
@@ -449,17 +420,7 @@ def support_staff(c: Context) -> Section:
     if len(gaps):
         totals = schools["school_gap_fte"].dropna()
         totals = totals[totals > 0].sort_values()
-        figure = px.bar(
-            gaps, x="gap_fte", y="school", color="role_label", orientation="h",
-            category_orders={"school": totals.index[::-1].tolist(), "role_label": list(roles.values())},
-            labels={"gap_fte": c.text("support_staff.axis_gap"), "school": "", "role_label": ""},
-        )  # fmt: skip
-        figure.add_trace(
-            go.Scatter(x=totals, y=totals.index, mode="text", text=[c.fte(v) for v in totals],
-                       textposition="middle right", showlegend=False, hoverinfo="skip")
-        )  # fmt: skip
-        figure = themed(figure, c.lang, height=max(320, 48 * len(totals) + 140))
-        figure.update_layout(legend_title=None)
+        figure = gap_figure(gaps, totals, list(roles.values()), c.text("support_staff.axis_gap"), c.fte, c.lang)
     sentence = c.text(
         "report.support_staff.sentence", year=year, below=fmt_num(row["schools_below_norm"], c.lang),
         reporting=fmt_num(row["schools_reporting"], c.lang), gap=c.fte(row["gap_fte"]), base=c.fte(rule.base_fte),
@@ -501,7 +462,7 @@ def pumpurs_section(c: Context) -> Section:
         Column("status_text", c.text("pumpurs.col_status")),
     )
     table = Table(c.text(f"pumpurs.timeline_title_{column}"), semesters.reset_index(drop=True), columns)
-    figure = bars(semesters, "label", column, "top", c.lang, horizontal=False)
+    figure = labelled_bars(semesters, "label", column, "top", c.lang, horizontal=False)
     figure.update_xaxes(tickvals=semesters["label"], ticktext=pumpurs.axis_labels(semesters), tickangle=0,
                         tickfont={"size": crowded_ticks(len(semesters))})  # fmt: skip
     return c.section(
@@ -557,7 +518,9 @@ def outcomes_section(c: Context) -> Section:
         pupils=c.count(last["pupils"], last["pupils_hidden"]),
     )  # fmt: skip
     several = own["series"].nunique() > 1
-    figure = bars(own, "school_year", "pupils", "label", c.lang, horizontal=False, colour="series" if several else None)
+    figure = labelled_bars(
+        own, "school_year", "pupils", "label", c.lang, horizontal=False, colour="series" if several else None
+    )
     title = c.text(f"outcomes.topic.{topic}.label")
     figure.update_layout(title={"text": title, "font": {"size": 17}}, margin_t=90 if several else 60)
     columns = (
@@ -688,7 +651,7 @@ def focus_schools(c: Context) -> Section:
     )
     table = Table(c.text("report.focus_schools.table", year=year), focus, columns)
     return c.section(
-        "focus_schools", sentence, bars(focus, "per_100", "label", "bar_text", c.lang), tables=(table,),
+        "focus_schools", sentence, labelled_bars(focus, "per_100", "label", "bar_text", c.lang), tables=(table,),
         sources=_sources(focus),
         figures={"year": year, "top_school": None if top is None else top["school"],
                  "top_rate": None if top is None else float(top["per_100"]), "schools": len(focus),

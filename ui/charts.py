@@ -78,14 +78,20 @@ def bars(
     text: str | None = None,
     labels: dict[str, str] | None = None,
     color_discrete_map: dict[str, str] | None = None,
+    category_orders: dict[str, list] | None = None,
 ) -> go.Figure:
     """``px.bar`` for the cases the pages use, drawn the same way (one trace per colour in order of
-    first appearance, the palette after the fixed colours, stacked, axis and legend titles from
-    ``labels``) but built from graph objects: Plotly Express spends ~12 ms on one bar trace and
-    ~25 ms on a stacked chart, this 1-3 ms (docs/performance.md)."""
+    first appearance or of ``category_orders``, the palette after the fixed colours, stacked, axis
+    and legend titles from ``labels``, category axes in the given order, the first on top of a
+    horizontal chart) but built from graph objects: Plotly Express spends ~12 ms on one bar trace
+    and ~25 ms on a stacked chart, this 1-3 ms (docs/performance.md)."""
     labels = labels or {}
+    orders = category_orders or {}
     colours = dict(color_discrete_map or {})
     groups = frame.groupby(color, sort=False, dropna=False) if color else [(None, frame)]
+    if color in orders:
+        rank = {value: i for i, value in enumerate(orders[color])}
+        groups = sorted(groups, key=lambda group: rank.get(group[0], len(rank)))
     fig = go.Figure()
     for value, part in groups:
         hover = [f"{labels.get(c, c)}=%{{{axis}}}" for c, axis in ((x, "x"), (y, "y"), (text, "text")) if c]
@@ -107,9 +113,51 @@ def bars(
             )
         )
     legend = {"tracegroupgap": 0, **({"title": {"text": labels.get(color, color)}} if color else {})}
-    return fig.update_layout(
+    fig.update_layout(
         barmode="relative", xaxis_title=labels.get(x, x), yaxis_title=labels.get(y, y), legend=legend, margin={"t": 60}
     )
+    if x in orders:
+        fig.update_xaxes(categoryorder="array", categoryarray=list(orders[x]))
+    if y in orders:  # the y axis runs upwards: reversed, the first category is on top
+        order = list(orders[y])
+        fig.update_yaxes(categoryorder="array", categoryarray=order[::-1] if orientation == "h" else order)
+    return fig
+
+
+def labelled_bars(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    text: str,
+    lang: str,
+    horizontal: bool = True,
+    colour: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Bars with their labels ("<5" for a hidden count, "no data"): a row without a value keeps its
+    place and its label, never a 0 bar; ``colour`` groups bars side by side. The pages and the report."""
+    value, category = (x, y) if horizontal else (y, x)
+    frame = frame.assign(**{value: pd.to_numeric(frame[value], errors="coerce").astype(float)})
+    fig = bars(
+        frame, x, y, orientation="h" if horizontal else "v", text=text, color=colour,
+        labels={x: "", y: "", **({colour: ""} if colour else {})},
+    ).update_layout(barmode="group")  # fmt: skip
+    fig.update_traces(textposition="outside")
+    for row in frame[frame[value].isna()].itertuples():
+        where = {"x": 0, "y": getattr(row, category), "xanchor": "left", "xshift": 6}
+        if not horizontal:
+            where = {"x": getattr(row, category), "y": 0, "yanchor": "bottom", "yshift": 6}
+        fig.add_annotation(text=getattr(row, text), showarrow=False, font={"color": "#4b5563"}, **where)
+    top = 1.3 * max(float(frame[value].fillna(0).max()), 1)
+    size = len(frame)
+    fig = themed(fig, lang, height=max(300, 90 + 52 * size) if horizontal else 420, title=title)
+    if horizontal:
+        fig.update_xaxes(range=[0, top], showticklabels=False, showgrid=False)
+        fig.update_yaxes(autorange="reversed", ticksuffix="  ")
+    else:
+        fig.update_yaxes(range=[0, top], rangemode="tozero")
+        fig.update_xaxes(type="category")
+    return fig
 
 
 def heatmap(

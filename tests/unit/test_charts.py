@@ -24,7 +24,12 @@ CASES = [
     {"x": "label", "y": "value", "color": "school", "color_discrete_map": {"Other": "#9ca3af"}},
     {"x": "value", "y": "school", "orientation": "h", "text": "text", "labels": {"value": "Plans", "school": ""}},
     {"x": "value", "y": "label", "color": "school", "text": "text", "orientation": "h", "labels": {"school": "Who"}},
-]
+    {  # the support-staff gaps: schools and colours in a given order
+        "x": "value", "y": "school", "color": "label", "orientation": "h",
+        "category_orders": {"school": ["Lejasciems", "Ezermala", "Other"], "label": ["2024/25 I", "2023/24 II"]},
+    },
+    {"x": "label", "y": "value", "category_orders": {"label": ["2024/25 I", "2023/24 I", "2023/24 II"]}},
+]  # fmt: skip
 
 
 def _plain(values) -> list:
@@ -55,6 +60,8 @@ def test_bars_draws_what_plotly_express_draws(case):
     assert ours.layout.xaxis.title.text == theirs.layout.xaxis.title.text
     assert ours.layout.yaxis.title.text == theirs.layout.yaxis.title.text
     assert ours.layout.legend.title.text == theirs.layout.legend.title.text
+    for axis in ("xaxis", "yaxis"):
+        assert ours.layout[axis].categoryarray == theirs.layout[axis].categoryarray, axis
 
 
 def test_every_figure_starts_from_the_project_theme():
