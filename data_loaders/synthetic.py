@@ -196,6 +196,22 @@ ACTIVITIES = [
 ]
 
 
+
+def _pumpurs(sid: str, year: str, start: int, semester: str, iaps: int, rng: random.Random, source: str) -> dict:
+    """One school's Pumpurs semester: its support plans and the pupils they served (a few pupils
+    have plans in both semesters, so participants are a little fewer)."""
+    return {
+        "school_id": sid,
+        "period": year,
+        "start_year": start,
+        "end_year": start,
+        "semester": semester,
+        "iap_count": iaps,
+        "participants": max(0, iaps - rng.randint(0, max(0, iaps // 5))),
+        "source": source,
+        "note": "",
+    }
+
 def _school_id(name: str) -> str:
     return school_id("DEMO", name)
 
@@ -302,19 +318,7 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
                 if start == 2022 and semester == "II" and name.startswith("Kalnienas"):
                     continue  # one unreported semester, so the "not reported" state has data
                 iaps = round(at_risk * rng.uniform(0.3, 0.8))
-                tables["pumpurs"].append(
-                    {
-                        "school_id": sid,
-                        "period": sy,
-                        "start_year": start,
-                        "end_year": start,
-                        "semester": semester,
-                        "iap_count": iaps,
-                        "participants": max(0, iaps - rng.randint(0, max(0, iaps // 5))),
-                        "source": SOURCE,
-                        "note": "",
-                    }
-                )
+                tables["pumpurs"].append(_pumpurs(sid, sy, start, semester, iaps, rng, SOURCE))
 
             shares = {"learning_school": 0.7, "family": 0.15, "social_health": 0.1, "economic": 0.05}
             for group, share in shares.items():
@@ -687,19 +691,7 @@ def _national_school_years(rng: random.Random, tables: dict[str, list[dict]], co
         at_risk = max(0, round(total * risk_level * rng.uniform(0.8, 1.2)))
         for semester in ("I", "II"):
             iaps = round(at_risk * rng.uniform(0.2, 0.8))
-            tables["pumpurs"].append(
-                {
-                    "school_id": sid,
-                    "period": sy,
-                    "start_year": start,
-                    "end_year": start,
-                    "semester": semester,
-                    "iap_count": iaps,
-                    "participants": max(0, iaps - rng.randint(0, max(0, iaps // 5))),
-                    "source": NATIONAL_SOURCE,
-                    "note": "",
-                }
-            )
+            tables["pumpurs"].append(_pumpurs(sid, sy, start, semester, iaps, rng, NATIONAL_SOURCE))
 
         shares = {"learning_school": 0.68, "family": 0.16, "social_health": 0.1, "economic": 0.06}
         for group, share in shares.items():

@@ -35,7 +35,7 @@ def catalog(lang: str) -> dict[str, str]:
 
 _DOCUMENT = re.compile(r"^(\d{3}_[0-9a-f]{16})\.txt \| (.*)$", re.DOTALL)
 # Row sources are joined with "; " and may hold "; " themselves: a new one starts with its origin.
-_NEXT_SOURCE = re.compile(r"; (?=\d{3}_[0-9a-f]{16}\.txt \| |synthetic: |import: )")
+_NEXT_SOURCE = re.compile(r"; (?=\d{3}_[0-9a-f]{16}\.txt \| |synthetic[: ]|import: )")
 
 
 def readable_sources(source: str, lang: str) -> str:
@@ -58,7 +58,10 @@ def readable_sources(source: str, lang: str) -> str:
 # Sources the app itself writes (data_loaders/synthetic.py, data_loaders/importers.py) -> their
 # wording in documents.toml, with the parts that identify them (generator and seed; form and file).
 _OWN_SOURCES = {
-    "synthetic": re.compile(r"^synthetic: (?P<generator>\S+) \(seed (?P<seed>\d+)\); not a real figure$"),
+    "synthetic": re.compile(
+        r"^synthetic(?: national-scale data)?: (?P<generator>\S+)(?: --scale)? "
+        r"\(seed (?P<seed>\d+)\); not a real figure$"
+    ),
     "imported": re.compile(
         r"^import: annex (?P<annex>\d) (?P<scope>\S+) (?P<year>\S+) \((?P<file>.*?)\)(?: \[import [^\]]+\])?$"
     ),

@@ -100,4 +100,8 @@ def test_the_apps_own_sources_read_in_the_users_language():
     imported = "import: annex 6 demo_ezermalas_vidusskola 2025/2026 (ezermala.xlsx) [import 3f2a]"
     said = "school report (annex 6, 2025/2026) imported from the file “ezermala.xlsx”"
     assert readable_sources(imported, "en") == said
+    national = "synthetic national-scale data: data_loaders/synthetic.py --scale (seed 2024); not a real figure"
+    assert readable_sources(f"{national}; {synthetic}", "en") == (
+        "synthetic data made up for the demo (data_loaders/synthetic.py, seed 2024), not real figures"
+    )  # the same words once
     assert readable_sources("a planner's own note", "lv") == "a planner's own note"  # anything else as stored
