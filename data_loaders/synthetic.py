@@ -196,7 +196,6 @@ ACTIVITIES = [
 ]
 
 
-
 def _pumpurs(sid: str, year: str, start: int, semester: str, iaps: int, rng: random.Random, source: str) -> dict:
     """One school's Pumpurs semester: its support plans and the pupils they served (a few pupils
     have plans in both semesters, so participants are a little fewer)."""
@@ -211,6 +210,7 @@ def _pumpurs(sid: str, year: str, start: int, semester: str, iaps: int, rng: ran
         "source": source,
         "note": "",
     }
+
 
 def _school_id(name: str) -> str:
     return school_id("DEMO", name)
