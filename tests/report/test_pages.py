@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 
 from metrics.filters import Filters
 from report.sections import report_filters, yearly_report
-from tests.pages.conftest import open_app, texts
+from tests.pages.conftest import app_env, open_app, texts  # noqa: F401 (app_env: the pages' autouse fixture)
 from tests.report.conftest import number
 
 MEETING, REPORT = "pages/meeting.py", "pages/report.py"
 NBSP = "\u00a0"
-
-
-@pytest.fixture(autouse=True)
-def app_env(sample_db, monkeypatch):
-    monkeypatch.setenv("PMP_DB", str(sample_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def _titles(at) -> list[str]:
