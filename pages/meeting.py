@@ -11,7 +11,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from report.sections import SECTIONS, build, display, plan_year_of, stamp
+from report.sections import SECTIONS, build, display, plan_year_of, school_years, stamp
 from report.text import Text
 from ui import components, data, filters, meeting
 from ui.i18n import t
@@ -22,7 +22,11 @@ if on:
     meeting.present()
 count = len(SECTIONS)
 number = meeting.screen(count)
-plan_year = plan_year_of(max(f.years)) if f.years else None
+# The year of the report the screens follow: the chosen school year, else the latest one with data (as the
+# Yearly report page), so the action plan screen shows the activity reports of that report's year.
+known = school_years(data, f.municipality)
+report_year = max(f.years) if f.years else (known[-1] if known else None)
+plan_year = plan_year_of(report_year) if report_year else None
 section = build(data, f, (SECTIONS[number - 1],), plan_year=plan_year)[0]
 titles = [t(f"report.{key}.title") for key in SECTIONS]
 
@@ -41,11 +45,11 @@ head.caption(stamp(data, f).line(Text(f.lang)))
 place.markdown(f"**{t('meeting.screen_of', number=number, count=count)}**")
 back.button(
     t("meeting.prev"), key="meeting_prev", on_click=meeting.go, args=(number - 1,), disabled=number == 1,
-    shortcut="Left", icon=":material/arrow_back:", width="stretch",
+    shortcut="Left", width="stretch",  # Streamlit shows the arrow key beside the label: no second arrow icon
 )  # fmt: skip
 forward.button(
     t("meeting.next"), key="meeting_next", on_click=meeting.go, args=(number + 1,), disabled=number == count,
-    shortcut="Right", icon=":material/arrow_forward:", icon_position="right", width="stretch", type="primary",
+    shortcut="Right", width="stretch", type="primary",
 )  # fmt: skip
 if on:
     leave.button(

@@ -113,7 +113,8 @@ if len(gaps):
     components.chart_block(fig, gap_table, f"support_staff_gap_{year[:4]}", source, "staff_gap")
     components.profile_link(schools.loc[totals.index[::-1]].reset_index(), "staff_gap")
 
-ratios = pupils_per_fte(one, t("support_staff.total")).assign(role_label=lambda d: d["role"].map(roles))
+total = t("support_staff.total_chosen" if f.schools else "support_staff.total")  # chosen schools: not the municipality
+ratios = pupils_per_fte(one, total).assign(role_label=lambda d: d["role"].map(roles))
 ratios["label"] = [
     f"{fmt_num(r, lang)}<br>({fte(v)})"
     if pd.notna(r)

@@ -45,7 +45,8 @@ def readable_sources(source: str, lang: str) -> str:
     Tables, downloads and the database keep the file names, so every figure stays traceable to its row."""
     strings = catalog(lang)
     parts: dict[str, list[str]] = {}
-    for part in filter(None, (p.strip() for p in _NEXT_SOURCE.split(source))):
+    chunks = source.split(" · ")  # a source already joined for display (with a rule after it, say)
+    for part in filter(None, (p.strip() for chunk in chunks for p in _NEXT_SOURCE.split(chunk))):
         match = _DOCUMENT.match(part)
         title = strings.get(f"documents.d{match.group(1)}") if match else None
         if title is None:

@@ -89,9 +89,11 @@ def bars(
     orders = category_orders or {}
     colours = dict(color_discrete_map or {})
     groups = frame.groupby(color, sort=False, dropna=False) if color else [(None, frame)]
-    if color in orders:
+    if color in orders:  # as Plotly Express: each listed category keeps its colour, present or not
         rank = {value: i for i, value in enumerate(orders[color])}
         groups = sorted(groups, key=lambda group: rank.get(group[0], len(rank)))
+        for value in orders[color]:
+            colours.setdefault(value, PALETTE[len(colours) % len(PALETTE)])
     fig = go.Figure()
     for value, part in groups:
         hover = [f"{labels.get(c, c)}=%{{{axis}}}" for c, axis in ((x, "x"), (y, "y"), (text, "text")) if c]
@@ -198,6 +200,11 @@ def heatmap(
     colorbar = {"title": {"text": colorbar_title}} if colorbar_title else {}
     if shown and all(v.is_integer() for v in shown) and max(shown) - min(shown) <= 10:
         colorbar["dtick"] = 1
+    if not shown:
+        # Every cell empty (no data, or hidden): Plotly would draw nothing, not even the labels. Draw
+        # the cells in the "no value" grey with their labels, as they look beside other cells.
+        z = [[0.0 for _ in row] for row in z]
+        colorscale, zmin, zmax, zmid = [[0, "#e5e7eb"], [1, "#e5e7eb"]], None, None, None
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -213,6 +220,7 @@ def heatmap(
             xgap=2,
             ygap=2,
             hoverongaps=False,
+            hovertemplate=None if shown or not labels else "%{y} · %{x}: %{text}<extra></extra>",
             colorbar=colorbar or None,
             showscale=len(shown) > 1,
         )

@@ -36,7 +36,7 @@ def test_a_meeting_link_opens_its_screen_and_the_buttons_move_through_the_runnin
     at = open_app(m="LUD", meeting="1", screen="4")  # any page: meeting mode opens the meeting screens
     assert "Atbalsta personāla iztrūkums" in _titles(at)
     assert "nesasniedz 7 no 8 skolām ar datiem; kopā trūkst 3,83 slodzes" in texts(at)
-    assert "Kurām divām skolām šogad jāpieņem lēmums par atbalsta personālu?" in texts(at)
+    assert "Kurām skolām šogad vispirms jāpieņem lēmums par atbalsta personālu?" in texts(at)
     assert _query(at, "meeting") == "1" and _query(at, "screen") == "4"
     at.button(key="meeting_next").click().run()
     assert "Pumpurs: individuālais atbalsts" in _titles(at) and _query(at, "screen") == "5"
@@ -165,3 +165,11 @@ def test_the_report_has_the_same_figures_as_the_pages(sample_db, municipality, y
     if focus:
         ranking = next(d.value for d in risks.dataframe if "Vieta" in d.value.columns)
         assert ranking.iloc[0]["Izglītības iestāde"] == focus["top_school"]
+
+
+def test_the_meeting_follows_the_year_of_the_default_report(sample_db):
+    """No school year chosen: the action plan screen shows the activity reports of the year the Yearly
+    report page opens with (the latest school year with data), not of today's calendar year."""
+    latest = _view(sample_db, "DEMO", "2024/2025")["sections"]["action_plan"]
+    at = open_app(MEETING, m="DEMO", meeting="1", screen="7")
+    assert latest.sentence in [s.value.replace("\\.", ".") for s in at.subheader]

@@ -29,6 +29,10 @@ CASES = [
         "category_orders": {"school": ["Lejasciems", "Ezermala", "Other"], "label": ["2024/25 I", "2023/24 II"]},
     },
     {"x": "label", "y": "value", "category_orders": {"label": ["2024/25 I", "2023/24 I", "2023/24 II"]}},
+    {  # one school chosen: a role listed but absent keeps its colour for the others
+        "x": "value", "y": "school", "color": "label", "orientation": "h",
+        "category_orders": {"label": ["Absent", "2024/25 I", "2023/24 II", "2023/24 I"]},
+    },
 ]  # fmt: skip
 
 
@@ -81,11 +85,13 @@ def test_the_hidden_mark_is_found_only_where_a_count_is_hidden():
     assert hidden_mark(pd.DataFrame({"school": ["A"], "pupils": ["–"]})) is None
 
 
-def _heat(values: list) -> go.Figure:
+def _heat(values: list, text: list | None = None) -> go.Figure:
     from ui.charts import heatmap
 
     frame = pd.DataFrame({"school": ["A", "A", "B"], "year": ["2023", "2024", "2023"], "n": values})
-    return heatmap(frame, "year", "school", "n", lang="lv")
+    if text:
+        frame["label"] = text
+    return heatmap(frame, "year", "school", "n", lang="lv", text="label" if text else None)
 
 
 def test_a_heat_tables_colour_bar_reads_as_its_values_do():
@@ -97,3 +103,10 @@ def test_a_heat_tables_colour_bar_reads_as_its_values_do():
     assert fig.layout.template.layout.yaxis.separatethousands  # 1 880 on a value axis, as in the tables
     assert not fig.layout.template.layout.xaxis.separatethousands  # where years stand: 2024, not 2 024
     assert fig.layout.template.data.heatmap[0].colorbar.separatethousands
+
+
+def test_a_heat_table_with_every_cell_hidden_still_shows_its_cells_and_labels():
+    trace = _heat([None, None, None], ["<5", "–", "<5"]).data[0]
+    assert [list(row) for row in trace.z] == [[0.0, 0.0], [0.0, 0.0]]  # drawn (Plotly skips an all-empty z) ...
+    assert {c for row in trace.colorscale for c in row[1:]} == {"#e5e7eb"}  # ... in the "no value" grey
+    assert [list(row) for row in trace.text] == [["<5", "–"], ["<5", "–"]] and trace.showscale is False

@@ -104,4 +104,8 @@ def test_the_apps_own_sources_read_in_the_users_language():
     assert readable_sources(f"{national}; {synthetic}", "en") == (
         "synthetic data made up for the demo (data_loaders/synthetic.py, seed 2024), not real figures"
     )  # the same words once
+    assert readable_sources(f"{synthetic} · Norma: 0,3 slodzes", "lv") == (
+        "sintētiski dati, izdomāti demonstrācijai (data_loaders/synthetic.py, sēkla 2024), nav reāli skaitļi · "
+        "Norma: 0,3 slodzes"
+    )  # a rule stated after the source
     assert readable_sources("a planner's own note", "lv") == "a planner's own note"  # anything else as stored
