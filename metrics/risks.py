@@ -13,6 +13,8 @@ Pure pandas: the Risks page and the meeting screen use the same rules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from metrics.privacy import hidden_column, hide_ratios
@@ -36,12 +38,14 @@ def latest_period(frame: pd.DataFrame) -> str:
     return str(frame.sort_values(["end_year", "start_year"])["period"].iloc[-1])
 
 
-def focus_schools(frame: pd.DataFrame) -> pd.DataFrame:
+def focus_schools(frame: pd.DataFrame, schools: Sequence[str] = ()) -> pd.DataFrame:
     """The latest chosen school year, schools ranked by identified risks per 100 pupils (highest
     first, ties share a rank), with last year's rank and rate beside them.
 
-    ``frame`` is the ``focus_schools`` metric (suppressed). Rows come out ranked first, then the
-    schools without a shown rate (hidden or no data) by name, with ``rank`` missing.
+    ``frame`` is the ``focus_schools`` metric (suppressed) for the whole municipality, so a rank is
+    the school's place among all its schools; ``schools`` keeps only those rows (the chosen schools).
+    Rows come out ranked first, then the schools without a shown rate (hidden or no data) by name,
+    with ``rank`` missing.
     """
     chosen = frame[frame["selected"].astype(bool)]
     if chosen.empty:
@@ -56,6 +60,8 @@ def focus_schools(frame: pd.DataFrame) -> pd.DataFrame:
     now["rank"] = now["school_id"].map(ranks(now)).astype("Int64")
     now["prev_rank"] = now["school_id"].map(ranks(before)).astype("Int64")
     now["prev_per_100"] = now["school_id"].map(before.set_index("school_id")["per_100"]).astype("Float64")
+    if schools:
+        now = now[now["school_id"].isin(schools)]
     return now.sort_values(["rank", "school"], na_position="last").reset_index(drop=True)
 
 

@@ -117,12 +117,14 @@ if lines["period"].nunique() > 1:
     components.chart_block(fig, table, "risk_trend", lines["source"].iloc[-1], "risks_trend")
 
 st.subheader(t("risks.focus_title"))
-focus = risks.focus_schools(metric("focus_schools", f))
+# ranked among all the municipality's schools, then the chosen ones kept (a school alone is not "1.")
+focus = risks.focus_schools(metric("focus_schools", f.model_copy(update={"schools": ()})), f.schools)
 if focus.empty:
     components.no_data(t("risks.no_focus", municipality=name))
 else:
     year, start = focus["school_year"].iloc[0], int(focus["start_year"].iloc[0])
-    st.caption(t("risks.focus_caption", year=year, prev=f"{start - 1}/{start}"))
+    chosen_note = f" {t('risks.focus_chosen')}" if f.schools else ""
+    st.caption(t("risks.focus_caption", year=year, prev=f"{start - 1}/{start}") + chosen_note)
     rates = ratio(focus, "per_100", pct=False)
     before = [t("risks.prev_rank", rank=p) if pd.notna(p) else t("risks.prev_none") for p in focus["prev_rank"]]
     focus = focus.assign(

@@ -615,7 +615,8 @@ def action_plan(c: Context) -> Section:
 
 
 def focus_schools(c: Context) -> Section:
-    focus = risks.focus_schools(c.metric("focus_schools"))
+    whole = c.reader.metric("focus_schools", c.filters.model_copy(update={"schools": ()}))
+    focus = risks.focus_schools(whole, c.filters.schools)  # places among all the municipality's schools
     if focus.empty:
         return c.section("focus_schools", c.text("report.focus_schools.none", municipality=c.name()))
     year = focus["school_year"].iloc[0]

@@ -200,6 +200,13 @@ def test_focus_schools_rank_rates_with_ties_and_last_years_rank(con):
     assert pd.isna(focus.loc["c", "prev_rank"])
 
 
+def test_chosen_schools_keep_their_place_among_all_the_municipalitys_schools(con):
+    whole = compute(con, "focus_schools", Filters(municipality="AAA", years=(Y23,), suppress=False))
+    chosen = risks.focus_schools(whole, ("c", "b")).set_index("school_id")
+    assert chosen["rank"].to_dict() == {"b": 2, "c": 4}  # not 1 and 2: their places in the municipality
+    assert chosen.loc["b", "prev_rank"] == 1
+
+
 def test_a_school_with_a_hidden_count_is_not_ranked_even_with_the_highest_rate(con):
     focus = risks.focus_schools(compute(con, "focus_schools", Filters(municipality="AAA", years=(Y23,))))
     focus = focus.set_index("school_id")

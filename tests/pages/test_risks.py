@@ -107,8 +107,8 @@ def test_one_school_hides_small_counts_and_the_shares_that_would_reveal_them():
     assert set(tables(at)[1]["Daļa"]) == {"slēpts (<5)"}  # the hidden group's sub-risks
     focus = tables(at)[-1]
     assert focus[["Vieta", "Izglītības iestāde", "Uz 100 izglītojamajiem"]].values.tolist() == [
-        ["1", "Kalnienas pamatskola", "7,5"]
-    ]
+        ["4", "Kalnienas pamatskola", "7,5"]
+    ]  # its place among all the demo municipality's schools, as in the unfiltered list
     assert "Pārmaiņas pa gadiem" not in texts(at)  # one year: no trend
 
 
