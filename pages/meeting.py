@@ -11,7 +11,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from report.sections import SECTIONS, build, display, plan_year_of, school_years, stamp
+from report.sections import SECTIONS, build, default_report_year, display, plan_year_of, school_years, stamp
 from report.text import Text
 from ui import components, data, filters, meeting
 from ui.i18n import t
@@ -24,8 +24,7 @@ count = len(SECTIONS)
 number = meeting.screen(count)
 # The year of the report the screens follow: the chosen school year, else the latest one with data (as the
 # Yearly report page), so the action plan screen shows the activity reports of that report's year.
-known = school_years(data, f.municipality)
-report_year = max(f.years) if f.years else (known[-1] if known else None)
+report_year = default_report_year(f, school_years(data, f.municipality))
 plan_year = plan_year_of(report_year) if report_year else None
 section = build(data, f, (SECTIONS[number - 1],), plan_year=plan_year)[0]
 titles = [t(f"report.{key}.title") for key in SECTIONS]

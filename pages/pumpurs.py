@@ -9,7 +9,7 @@ import streamlit as st
 from metrics import pumpurs
 from ui import components, filters
 from ui.charts import bars as bar_chart
-from ui.charts import crowded_ticks, heatmap, themed
+from ui.charts import heatmap, label_categories, themed
 from ui.data import dataset, metric
 from ui.format import fmt_count, fmt_num, fmt_pct
 from ui.i18n import t
@@ -73,9 +73,8 @@ else:
     fig.add_scatter(x=order, y=heights, text=tops, mode="text", textposition="top center", showlegend=False)
     title = t("pumpurs.share_title") if share_view else t(f"pumpurs.timeline_title_{column}")
     fig = themed(fig, lang, height=560, title=title)
-    ticks = pumpurs.axis_labels(semesters, schools=True)
-    fig.update_xaxes(title=None, categoryarray=order, tickvals=order, ticktext=ticks, tickangle=0,
-                     tickfont={"size": crowded_ticks(len(order))})  # fmt: skip
+    label_categories(fig, order, pumpurs.axis_labels(semesters, schools=True))
+    fig.update_xaxes(title=None, categoryarray=order)
     axis = t("pumpurs.axis_share") if share_view else t(f"pumpurs.col_{column}")
     fig.update_layout(legend={"title": None, "y": -0.2, "yanchor": "top"}, yaxis_title=axis)
     st.caption(t("pumpurs.share_caption") if share_view else t("pumpurs.timeline_caption"))
@@ -102,8 +101,7 @@ if len(semesters) > 1:  # chart labels wrap onto a second line (<br>); the table
     rows = list(ranked["chart_label"].iloc[::-1])
     table = grid.pivot(index="school", columns="label", values="text").reindex(index=rows, columns=order)
     fig = heatmap(grid, "label", "school", "value", lang=lang, text="text", x_order=order, y_order=rows)
-    ticks = {"tickvals": order, "ticktext": pumpurs.axis_labels(semesters), "tickangle": 0}
-    fig.update_traces(showscale=False).update_xaxes(**ticks)
+    label_categories(fig.update_traces(showscale=False), order, pumpurs.axis_labels(semesters))
     title = {"text": t("pumpurs.heat_title"), "y": 0.995, "yanchor": "top"}  # above the semester labels
     fig.update_layout(title=title, margin={"t": 110}, height=max(320, 56 * len(rows) + 170))
     st.caption(t("pumpurs.heat_caption"))

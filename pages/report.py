@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from report import html, xlsx
-from report.sections import school_years, yearly_report
+from report.sections import default_report_year, school_years, yearly_report
 from report.text import Text
 from ui import components, data, filters
 from ui.i18n import LANGS, t
@@ -23,9 +23,8 @@ if not years:
     components.no_data(t("report.page_year"))
     st.stop()
 
-chosen = max(f.years) if f.years else years[-1]
 if st.session_state.get("report_year") not in years:  # another municipality: its own latest year
-    st.session_state["report_year"] = chosen
+    st.session_state["report_year"] = default_report_year(f, years)
 if st.session_state.get("report_lang") not in LANGS:
     st.session_state["report_lang"] = f.lang
 left, right = st.columns([1, 2])

@@ -31,7 +31,7 @@ from metrics.privacy import hidden_column
 from metrics.query import run_sql
 from report.text import Text
 from ui.charts import bars as chart_bars
-from ui.charts import crowded_ticks, labelled_bars, themed
+from ui.charts import label_categories, labelled_bars, themed
 from ui.format import fmt_count, fmt_num, fmt_pct, fmt_period, is_missing
 from ui.staff_charts import gap_figure
 from ui.target_charts import STATUS_COLOURS
@@ -463,8 +463,7 @@ def pumpurs_section(c: Context) -> Section:
     )
     table = Table(c.text(f"pumpurs.timeline_title_{column}"), semesters.reset_index(drop=True), columns)
     figure = labelled_bars(semesters, "label", column, "top", c.lang, horizontal=False)
-    figure.update_xaxes(tickvals=semesters["label"], ticktext=pumpurs.axis_labels(semesters), tickangle=0,
-                        tickfont={"size": crowded_ticks(len(semesters))})  # fmt: skip
+    label_categories(figure, semesters["label"], pumpurs.axis_labels(semesters))
     return c.section(
         "pumpurs", sentence, figure, tables=(table,), sources=pumpurs.sources(semesters),
         figures={"column": column, "value": None if figure_of["hidden"] else _number(figure_of["value"]),
@@ -710,6 +709,12 @@ def yearly_report(reader: Reader, filters: Filters, year: str, today: date | Non
 
 def school_years(reader: Reader, municipality: str) -> list[str]:
     return reader.dataset("filter_options.sql", municipality=municipality)["school_year"].tolist()
+
+
+def default_report_year(filters: Filters, known: list[str]) -> str | None:
+    """The school year a yearly report (and the meeting following it) is about: the latest chosen
+    one, else the latest with data (``known``: ``school_years``)."""
+    return max(filters.years) if filters.years else (known[-1] if known else None)
 
 
 def report_filters(reader: Reader, filters: Filters, year: str) -> Filters:

@@ -236,3 +236,11 @@ def crowded_ticks(count: int) -> int:
     """Tick label size for ``count`` categories side by side: smaller type past ten (14 semesters of
     "2018/19" fit on a laptop screen without running into each other)."""
     return 16 if count <= 10 else 13
+
+
+def label_categories(fig: go.Figure, values: list, texts: list[str]) -> go.Figure:
+    """The x axis's categories named by ``texts`` (semesters as "2018/19<br>I"), level and in a type
+    size that fits their number."""
+    return fig.update_xaxes(
+        tickvals=list(values), ticktext=texts, tickangle=0, tickfont={"size": crowded_ticks(len(texts))}
+    )

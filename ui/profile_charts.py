@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from metrics import outcomes, profile, pumpurs
 from metrics.staffing import NORM_ROLES
 from ui import components
-from ui.charts import bars, crowded_ticks, heatmap, themed
+from ui.charts import bars, heatmap, label_categories, themed
 from ui.format import fmt_count, fmt_num, fmt_pct
 from ui.i18n import t
 
@@ -94,8 +94,7 @@ def plans(cells: pd.DataFrame, slots: pd.DataFrame, column: str, chosen: list[in
                     showlegend=False, hoverinfo="skip")  # fmt: skip
     fig = themed(fig, lang, height=420, title=t(f"profile.pumpurs_chart_{column}"))
     fig.update_layout(bargap=0.6 if len(order) < 3 else 0.25)  # a lone span is not a wall of colour
-    ticks = {"tickvals": order, "ticktext": pumpurs.axis_labels(slots), "tickfont": {"size": crowded_ticks(len(order))}}
-    fig.update_xaxes(categoryarray=order, tickangle=0, **ticks)
+    label_categories(fig, order, pumpurs.axis_labels(slots)).update_xaxes(categoryarray=order)
     fig.update_yaxes(range=[0, 1.25 * max(heights.max(), 4) if heights.notna().any() else 5])
     heads = {"label": t("pumpurs.col_semester"), "text": t(f"pumpurs.col_{column}")}
     return mark(fig, slots, chosen), grid[list(heads)].rename(columns=heads)
