@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 from pydantic import ValidationError
 
+from data_loaders import migrate
 from data_loaders.store import replace_atomically
 from data_loaders.tables import TABLES
 
@@ -214,8 +215,9 @@ def inputs_digest(dirs: tuple[Path, ...] | list[Path]) -> str:
     return digest.hexdigest()
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    """Insert validated rows; the database's own constraints are the second line of defence."""
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], import_id: str | None = None) -> None:
+    """Insert validated rows written by the build or import ``import_id``; the database's own
+    constraints are the second line of defence."""
     columns = TABLES[table].columns
     cols = ", ".join(columns)
     # DuckDB checks a self-reference per statement: schools that others merged into go first.
@@ -227,23 +229,26 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) ->
             continue
         frame = pd.DataFrame.from_records(batch, columns=columns)  # noqa: F841 (read by DuckDB)
         try:
-            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM frame")
+            con.execute(f"INSERT INTO {table} ({cols}, import_id) SELECT {cols}, $id FROM frame", {"id": import_id})
         except duckdb.Error as err:
             raise LoadError([Problem(f"table {table}", None, None, f"the database refused it: {err}")]) from err
 
 
 def write_database(tables: dict[str, list[dict]], db_path: Path, digest: str) -> None:
     """Write validated tables into a new file and rename it over ``db_path`` in one step."""
+    build_id = f"build-{digest[:16]}"
     with replace_atomically(db_path, copy_existing=False) as con:
         con.execute(SCHEMA.read_text(encoding="utf-8"))
+        migrate.stamp(con, migrate.SCHEMA_VERSION, "built from schema.sql")
         for table, rows in tables.items():
             if rows:
-                insert_rows(con, table, rows)
+                insert_rows(con, table, rows, build_id)
         counts = {t: len(r) for t, r in tables.items()}
         con.execute(
-            "INSERT INTO import_log VALUES ($id, $at, 'build', 'sample_data', $sha, $rows, 'built')",
+            "INSERT INTO import_log (import_id, imported_at, imported_by, file_name, sha256, rows_json, result, kind) "
+            "VALUES ($id, $at, 'build', 'sample_data', $sha, $rows, 'built', 'build')",
             {
-                "id": f"build-{digest[:16]}",
+                "id": build_id,
                 "at": datetime.now(UTC).replace(tzinfo=None),
                 "sha": digest,
                 "rows": json.dumps(counts, sort_keys=True),
@@ -259,10 +264,13 @@ def build(db_path: Path | str | None = None, dirs: tuple[Path, ...] | list[Path]
 
 
 def ensure_database(db_path: Path | str | None = None) -> Path:
-    """Build the database from the sample data if it does not exist yet (first start)."""
+    """Build the database from the sample data if it does not exist yet (first start); upgrade an
+    older one to this release's schema (``migrate.ensure_current``; a newer one is refused)."""
     path = Path(db_path or database_path())
     if not path.exists():
         build(path)
+    else:
+        migrate.ensure_current(path)
     return path
 
 

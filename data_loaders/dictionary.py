@@ -40,6 +40,10 @@ TABLE_DOCS = {
     "(`breakdown` is the base: all measures, subject consultations, specialist consultations, funding).",
     "import_log": "Every build and import: who, when, file, SHA-256, rows per table and the result.",
     "import_history": "Rows that an import replaced, as JSON, so the import can be undone (restored).",
+    "account": "Named accounts and their role (admin, school reporter for one school, viewer); passwords "
+    "only as argon2 hashes. With an identity provider (`st.login`) the row gives a signed-in e-mail its role.",
+    "schema_version": "The schema version of the file and when each migration was applied "
+    "(`data_loaders/migrations/`).",
 }
 
 

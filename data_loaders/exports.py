@@ -13,8 +13,13 @@ from data_loaders.dictionary import render as data_dictionary
 from data_loaders.store import connect_read_only
 
 
+# Never exported: the accounts hold password hashes and who may sign in.
+NOT_EXPORTED = ("account",)
+
+
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_oid").fetchall()]
+    tables = con.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_oid").fetchall()
+    return [name for (name,) in tables if name not in NOT_EXPORTED]
 
 
 def export_zip(db_path: Path | str, fmt: str) -> bytes:

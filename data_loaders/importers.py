@@ -38,15 +38,17 @@ from data_loaders.tables import TABLES
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
 IMPORTABLE = ("enrolment", "support_staff", "pumpurs", "risk", "outcome", "indicator_value", "activity_report")
-# Which columns identify "the same school-year" in each table: its rows are replaced together.
+# The scope a file reports on in each table: a school (or the municipality) and a year. Importing a
+# file replaces everything its scopes had in that table: rows and cells the file leaves out are gone
+# (kept in import_history, so a restore brings them back), the same rule for every table.
 REPLACE_SCOPE = {
-    "enrolment": ("school_id", "school_year", "grade_band"),
+    "enrolment": ("school_id", "school_year"),
     "support_staff": ("school_id", "school_year"),
     "pumpurs": ("school_id", "period"),
-    "risk": ("scope", "period", "risk_group", "sub_risk"),
-    "outcome": ("scope", "school_year", "level", "indicator", "subject", "threshold"),
-    "indicator_value": ("municipality", "indicator_no", "breakdown", "period"),
-    "activity_report": ("municipality", "activity_no", "year"),
+    "risk": ("scope", "period"),
+    "outcome": ("scope", "school_year"),
+    "indicator_value": ("municipality", "period"),
+    "activity_report": ("municipality", "year"),
 }
 STATUS_FROM_LV = {lv: key for key, lv in templates.STATUS_LV.items()} | {k: k for k in templates.STATUS_LV}
 
@@ -69,6 +71,22 @@ class ParsedFile:
     @property
     def row_counts(self) -> dict[str, int]:
         return {table: len(rows) for table, rows in self.tables.items() if rows}
+
+    def reported_on(self) -> dict[str, str | None]:
+        """What the file is a report of, for the import log and the reporting round: its kind and
+        the one municipality, school and period all its rows share (None where they differ)."""
+
+        def shared(*columns: str) -> str | None:
+            values = {str(r[c]) for rows in self.tables.values() for r in rows for c in columns if c in r}
+            return values.pop() if len(values) == 1 else None
+
+        school = shared("school_id", "scope")
+        return {
+            "kind": self.kind or None,
+            "municipality": shared("municipality"),
+            "school_id": school if self.kind != "annex1" else None,
+            "period": shared("school_year", "period", "year"),
+        }
 
 
 def _problem(
@@ -452,23 +470,23 @@ def apply(db_path: Path | str, files: list[ParsedFile], user: str) -> list[str]:
                     continue
                 with _scopes(con, table, rows) as on:
                     con.execute(
-                        f"INSERT INTO import_history SELECT $import_id, '{table}', to_json(t)::VARCHAR, $now "
+                        "INSERT INTO import_history (import_id, table_name, row_json, replaced_at, row_import_id) "
+                        f"SELECT $import_id, '{table}', to_json(t)::VARCHAR, $now, t.import_id "
                         f"FROM {table} t SEMI JOIN {SCOPES} s ON {on}",
                         {"import_id": import_id, "now": now},
                     )
                     con.execute(f"DELETE FROM {table} t USING {SCOPES} s WHERE {on}")
-                stamped = [{**r, "source": f"{r['source']} [import {import_id}]"} for r in rows]
-                insert_rows(con, table, stamped)
-            con.execute(
-                "INSERT INTO import_log VALUES ($id, $at, $who, $file, $sha, $rows, 'imported')",
-                {
-                    "id": import_id,
-                    "at": now,
-                    "who": user,
-                    "file": parsed.name,
-                    "sha": parsed.sha256,
-                    "rows": json.dumps({"inserted": parsed.row_counts, "replaced": parsed.replaces}, sort_keys=True),
-                },
+                insert_rows(con, table, rows, import_id)
+            log_entry(
+                con,
+                import_id,
+                now,
+                user,
+                parsed.name,
+                parsed.sha256,
+                {"inserted": parsed.row_counts, "replaced": parsed.replaces},
+                "imported",
+                **parsed.reported_on(),
             )
             ids.append(import_id)
     return ids
@@ -488,17 +506,17 @@ def restore(db_path: Path | str, import_id: str, user: str) -> int:
         if not found:
             raise KeyError(f"no import {import_id!r} in the log")
         later = con.execute(
-            "SELECT DISTINCT import_id FROM import_history WHERE import_id <> ? AND row_json LIKE ?",
-            [import_id, f"%[import {import_id}]%"],
+            "SELECT DISTINCT import_id FROM import_history WHERE import_id <> ? AND row_import_id = ?",
+            [import_id, import_id],
         ).fetchall()
         if later:
             raise ValueError(f"a later import ({later[0][0]}) replaced figures of {import_id}: restore that one first")
         restored = 0
         for table in IMPORTABLE:
-            con.execute(f"DELETE FROM {table} WHERE source LIKE ?", [f"%[import {import_id}]"])
+            con.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])
             # one statement per table: each column read back from the row's JSON (to_json, as kept at
             # import) and cast to the table's own type by the insert
-            columns = TABLES[table].columns
+            columns = [*TABLES[table].columns, "import_id"]
             values = ", ".join(f"json_extract_string(row_json, '$.\"{c}\"')" for c in columns)
             (count,) = con.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} FROM import_history "
@@ -507,18 +525,41 @@ def restore(db_path: Path | str, import_id: str, user: str) -> int:
             ).fetchone()
             restored += count
         con.execute("DELETE FROM import_history WHERE import_id = ?", [import_id])
-        con.execute(
-            "INSERT INTO import_log VALUES ($id, $at, $who, $file, $sha, $rows, 'restored')",
-            {
-                "id": f"restore-{import_id}-{now:%H%M%S}",
-                "at": now,
-                "who": user,
-                "file": found[0],
-                "sha": found[1],
-                "rows": json.dumps({"undid": import_id, "restored": restored}),
-            },
+        log_entry(
+            con,
+            f"restore-{import_id}-{now:%H%M%S}",
+            now,
+            user,
+            found[0],
+            found[1],
+            {"undid": import_id, "restored": restored},
+            "restored",
+            kind="restore",
+            undoes=import_id,
         )
     return restored
+
+
+def log_entry(
+    con: duckdb.DuckDBPyConnection,
+    import_id: str,
+    at: datetime,
+    user: str,
+    file_name: str,
+    sha256: str,
+    rows: dict,
+    result: str,
+    **about: str | None,
+) -> None:
+    """One row of the import log; ``about`` names what the file reported on (kind, municipality,
+    school_id, period) or which import a restore undid (undoes)."""
+    columns = ("kind", "municipality", "school_id", "period", "undoes")
+    con.execute(
+        "INSERT INTO import_log (import_id, imported_at, imported_by, file_name, sha256, rows_json, result, "
+        f"{', '.join(columns)}) VALUES (?, ?, ?, ?, ?, ?, ?, {', '.join('?' * len(columns))})",
+        [import_id, at, user, file_name, sha256, json.dumps(rows, sort_keys=True), result]
+        + [about.get(c) for c in columns],
+    )
 
 
 def import_files(

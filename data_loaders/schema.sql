@@ -12,7 +12,8 @@ CREATE TABLE municipality (
     target_year_2   INTEGER NOT NULL,
     source          VARCHAR NOT NULL,
     CHECK (plan_start <= plan_end),
-    CHECK (target_year_1 < target_year_2)
+    CHECK (target_year_1 < target_year_2),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE school (
@@ -30,7 +31,8 @@ CREATE TABLE school (
     source          VARCHAR NOT NULL,
     note            VARCHAR,
     UNIQUE (municipality, name),
-    CHECK ((merged_into IS NULL) = (merged_year IS NULL))
+    CHECK ((merged_into IS NULL) = (merged_year IS NULL)),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE enrolment (
@@ -46,7 +48,8 @@ CREATE TABLE enrolment (
     CHECK (start_year = CAST(left(school_year, 4) AS INTEGER)
            AND CAST(right(school_year, 4) AS INTEGER) = start_year + 1),
     PRIMARY KEY (school_id, school_year, grade_band),
-    CHECK (pupils IS NOT NULL OR classes IS NOT NULL)
+    CHECK (pupils IS NOT NULL OR classes IS NOT NULL),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE support_staff (
@@ -61,7 +64,8 @@ CREATE TABLE support_staff (
     note            VARCHAR,
     CHECK (start_year = CAST(left(school_year, 4) AS INTEGER)
            AND CAST(right(school_year, 4) AS INTEGER) = start_year + 1),
-    PRIMARY KEY (school_id, school_year, role)
+    PRIMARY KEY (school_id, school_year, role),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE pumpurs (
@@ -76,7 +80,8 @@ CREATE TABLE pumpurs (
     note            VARCHAR,
     PRIMARY KEY (school_id, period, semester),
     CHECK (start_year <= end_year),
-    CHECK (iap_count IS NOT NULL OR participants IS NOT NULL)
+    CHECK (iap_count IS NOT NULL OR participants IS NOT NULL),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE risk (
@@ -96,7 +101,8 @@ CREATE TABLE risk (
     source          VARCHAR NOT NULL,
     note            VARCHAR,
     PRIMARY KEY (scope, period, risk_group, sub_risk),
-    CHECK (start_year <= end_year)
+    CHECK (start_year <= end_year),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE outcome (
@@ -123,7 +129,8 @@ CREATE TABLE outcome (
     CHECK (start_year = CAST(left(school_year, 4) AS INTEGER)
            AND CAST(right(school_year, 4) AS INTEGER) = start_year + 1),
     PRIMARY KEY (scope, school_year, level, indicator, subject, threshold),
-    CHECK (unit <> 'pct' OR value <= 100)
+    CHECK (unit <> 'pct' OR value <= 100),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE indicator (
@@ -144,7 +151,8 @@ CREATE TABLE indicator (
     metric_id       VARCHAR,
     source          VARCHAR NOT NULL,
     note            VARCHAR,
-    PRIMARY KEY (municipality, indicator_no, breakdown)
+    PRIMARY KEY (municipality, indicator_no, breakdown),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE indicator_target (
@@ -157,7 +165,8 @@ CREATE TABLE indicator_target (
     target_text     VARCHAR NOT NULL,
     source          VARCHAR NOT NULL,
     PRIMARY KEY (municipality, indicator_no, breakdown, target_year),
-    FOREIGN KEY (municipality, indicator_no, breakdown) REFERENCES indicator(municipality, indicator_no, breakdown)
+    FOREIGN KEY (municipality, indicator_no, breakdown) REFERENCES indicator(municipality, indicator_no, breakdown),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE indicator_value (
@@ -170,7 +179,8 @@ CREATE TABLE indicator_value (
     source          VARCHAR NOT NULL,
     note            VARCHAR,
     PRIMARY KEY (municipality, indicator_no, breakdown, period),
-    FOREIGN KEY (municipality, indicator_no, breakdown) REFERENCES indicator(municipality, indicator_no, breakdown)
+    FOREIGN KEY (municipality, indicator_no, breakdown) REFERENCES indicator(municipality, indicator_no, breakdown),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE activity (
@@ -190,7 +200,8 @@ CREATE TABLE activity (
     invested_funding_eur DECIMAL(12, 2) CHECK (invested_funding_eur >= 0),
     source          VARCHAR NOT NULL,
     note            VARCHAR,
-    PRIMARY KEY (municipality, activity_no)
+    PRIMARY KEY (municipality, activity_no),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE activity_year (
@@ -200,7 +211,8 @@ CREATE TABLE activity_year (
     active          BOOLEAN NOT NULL,
     source          VARCHAR NOT NULL,
     PRIMARY KEY (municipality, activity_no, year),
-    FOREIGN KEY (municipality, activity_no) REFERENCES activity(municipality, activity_no)
+    FOREIGN KEY (municipality, activity_no) REFERENCES activity(municipality, activity_no),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE activity_report (
@@ -214,7 +226,8 @@ CREATE TABLE activity_report (
     factors_text    VARCHAR,
     source          VARCHAR NOT NULL,
     PRIMARY KEY (municipality, activity_no, year),
-    FOREIGN KEY (municipality, activity_no) REFERENCES activity(municipality, activity_no)
+    FOREIGN KEY (municipality, activity_no) REFERENCES activity(municipality, activity_no),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 -- Figures the documents state for a whole municipality that the per-school rows must be checked
@@ -229,7 +242,8 @@ CREATE TABLE stated_total (
     unit            VARCHAR NOT NULL,
     source          VARCHAR NOT NULL,
     note            VARCHAR,
-    PRIMARY KEY (municipality, topic, measure, period, semester)
+    PRIMARY KEY (municipality, topic, measure, period, semester),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE import_log (
@@ -239,15 +253,23 @@ CREATE TABLE import_log (
     file_name       VARCHAR NOT NULL,
     sha256          VARCHAR NOT NULL CHECK (length(sha256) = 64),
     rows_json       VARCHAR NOT NULL,
-    result          VARCHAR NOT NULL CHECK (result IN ('built', 'imported', 'refused', 'restored'))
+    result          VARCHAR NOT NULL CHECK (result IN ('built', 'imported', 'refused', 'restored')),
+    -- what the file was (annex6, annex1, csv:<table>, build, restore) and what it reported on:
+    -- the reporting round (who has sent their yearly report) is read from these
+    kind            VARCHAR,
+    municipality    VARCHAR,
+    school_id       VARCHAR,
+    period          VARCHAR,
+    undoes          VARCHAR             -- a restore: the import it undid
 );
 
 -- Rows an import replaced, kept so that the import can be undone ("restore").
 CREATE TABLE import_history (
-    import_id       VARCHAR NOT NULL,
+    import_id       VARCHAR NOT NULL,   -- the import that replaced the row
     table_name      VARCHAR NOT NULL,
     row_json        VARCHAR NOT NULL,
-    replaced_at     TIMESTAMP NOT NULL
+    replaced_at     TIMESTAMP NOT NULL,
+    row_import_id   VARCHAR             -- the build or import that had written the replaced row
 );
 
 -- ESF project Pumpurs: what the support consisted of, as shares printed for the whole project
@@ -268,5 +290,69 @@ CREATE TABLE pumpurs_support (
     source          VARCHAR NOT NULL,
     note            VARCHAR,
     PRIMARY KEY (municipality, period, breakdown, item),
-    CHECK (start_year <= end_year)
+    CHECK (start_year <= end_year),
+    import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
+
+-- Named accounts for the app when no identity provider is configured (``python -m
+-- data_loaders.accounts``); with ``st.login`` a row here gives the signed-in e-mail its role.
+-- Passwords are stored only as argon2 hashes; a school reporter reaches one school's data.
+CREATE TABLE account (
+    username        VARCHAR PRIMARY KEY CHECK (regexp_matches(username, '^[A-Za-z0-9._@+-]{2,120}$')),
+    display_name    VARCHAR NOT NULL,
+    role            VARCHAR NOT NULL CHECK (role IN ('admin', 'school_reporter', 'viewer')),
+    municipality    VARCHAR REFERENCES municipality(code),
+    school_id       VARCHAR REFERENCES school(school_id),
+    password_hash   VARCHAR,
+    created_at      TIMESTAMP NOT NULL,
+    disabled        BOOLEAN NOT NULL DEFAULT false,
+    CHECK (role <> 'school_reporter' OR school_id IS NOT NULL)
+);
+
+-- The schema version of this file; data_loaders/migrations/NNNN_*.sql upgrade an older one.
+CREATE TABLE schema_version (
+    version         INTEGER PRIMARY KEY,
+    applied_at      TIMESTAMP NOT NULL,
+    description     VARCHAR NOT NULL
+);
+
+-- A school's pupils in a school year. Where the grade bands form a whole school (a contiguous run
+-- from grade 1, 7 or 10 to grade 9 or 12, each with a count) the total is their sum and a printed
+-- `total` row is kept beside it as `stated_pupils` (checked, never added); otherwise the `total`
+-- row as reported. Every page reads pupils from here, never from the `total` row directly.
+CREATE VIEW enrolment_total AS
+WITH band_order (grade_band, n) AS (
+    VALUES ('1-3', 3), ('4', 4), ('5', 5), ('6', 6), ('7', 7), ('8', 8), ('9', 9), ('10', 10), ('11', 11), ('12', 12)
+),
+bands AS (
+    SELECT e.school_id, e.school_year, any_value(e.start_year) AS start_year,
+           min(b.n) AS lowest, max(b.n) AS highest, count(*) AS n_bands, count(e.pupils) AS with_pupils,
+           sum(e.pupils) AS pupils, sum(e.classes) AS classes, count(e.classes) AS with_classes,
+           string_agg(DISTINCT e.source, '; ' ORDER BY e.source) AS source,
+           any_value(e.import_id) AS import_id
+    FROM enrolment e JOIN band_order b USING (grade_band)
+    GROUP BY e.school_id, e.school_year
+),
+whole AS (
+    SELECT * FROM bands
+    WHERE with_pupils = n_bands AND lowest IN (3, 7, 10) AND highest IN (9, 12)
+      AND n_bands = highest - lowest + 1  -- '1-3' counts as 3: no band missing in between
+),
+totals AS (
+    SELECT * FROM enrolment WHERE grade_band = 'total'
+)
+SELECT
+    coalesce(w.school_id, t.school_id)                         AS school_id,
+    coalesce(w.school_year, t.school_year)                     AS school_year,
+    coalesce(w.start_year, t.start_year)                       AS start_year,
+    CASE WHEN w.school_id IS NOT NULL THEN w.pupils ELSE t.pupils END::INTEGER AS pupils,
+    CASE WHEN w.school_id IS NOT NULL AND w.with_classes = w.n_bands THEN w.classes ELSE t.classes END::INTEGER
+                                                               AS classes,
+    CASE WHEN w.school_id IS NOT NULL THEN w.source ELSE t.source END AS source,
+    t.note,
+    CASE WHEN w.school_id IS NOT NULL THEN w.import_id ELSE t.import_id END AS import_id,
+    w.school_id IS NOT NULL                                    AS from_bands,
+    CASE WHEN w.school_id IS NOT NULL THEN t.pupils END::INTEGER AS stated_pupils,
+    CASE WHEN w.school_id IS NOT NULL THEN t.source END        AS stated_source
+FROM whole w
+FULL JOIN totals t ON t.school_id = w.school_id AND t.school_year = w.school_year;

@@ -41,6 +41,12 @@ def connect_read_only(location: str | Path) -> duckdb.DuckDBPyConnection:
     tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'snapshot'").fetchall()
     for (table,) in tables:
         con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM snapshot."{table}"')
+    # the schema's own views (e.g. enrolment_total), defined again over the views above
+    views = con.execute(
+        "SELECT sql FROM duckdb_views() WHERE database_name = 'snapshot' AND NOT internal ORDER BY view_oid"
+    ).fetchall()
+    for (sql,) in views:
+        con.execute(sql)
     return con
 
 

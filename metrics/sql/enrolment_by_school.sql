@@ -6,10 +6,9 @@ SELECT
     e.start_year,
     e.pupils::BIGINT       AS pupils,
     e.source
-FROM enrolment e
+FROM enrolment_total e
 JOIN school s USING (school_id)
 WHERE s.municipality = $municipality
-  AND e.grade_band = 'total'
   AND e.pupils IS NOT NULL
   AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], e.school_id))
   AND (len($years::VARCHAR[]) = 0 OR list_contains($years::VARCHAR[], e.school_year))

@@ -7,10 +7,9 @@ SELECT
     sum(e.pupils)::BIGINT            AS pupils,
     count(DISTINCT e.school_id)      AS schools,
     string_agg(DISTINCT e.source, '; ' ORDER BY e.source) AS source
-FROM enrolment e
+FROM enrolment_total e
 JOIN school s USING (school_id)
 WHERE s.municipality = $municipality
-  AND e.grade_band = 'total'
   AND e.pupils IS NOT NULL
   AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], e.school_id))
   AND (len($years::VARCHAR[]) = 0 OR list_contains($years::VARCHAR[], e.school_year))

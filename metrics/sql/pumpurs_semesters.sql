@@ -48,8 +48,8 @@ municipal AS (
     SELECT p.*, inst.root, e.pupils
     FROM pumpurs p
     JOIN inst USING (school_id)
-    LEFT JOIN enrolment e
-        ON e.school_id = p.school_id AND e.start_year = p.start_year AND e.grade_band = 'total'
+    LEFT JOIN enrolment_total e
+        ON e.school_id = p.school_id AND e.start_year = p.start_year
         AND p.start_year = p.end_year
     WHERE inst.is_municipal
 ),

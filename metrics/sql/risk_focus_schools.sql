@@ -35,6 +35,6 @@ SELECT
     concat_ws('; ', r.source, CASE WHEN e.source <> r.source THEN e.source END) AS source
 FROM reports r
 JOIN school s USING (school_id)
-LEFT JOIN enrolment e
-       ON e.school_id = r.school_id AND e.school_year = r.school_year AND e.grade_band = 'total'
+LEFT JOIN enrolment_total e
+       ON e.school_id = r.school_id AND e.school_year = r.school_year
 ORDER BY r.start_year, per_100 DESC NULLS LAST, s.name

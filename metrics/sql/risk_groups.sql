@@ -28,8 +28,8 @@ reports AS (  -- one report per scope and period: complete if all four groups ha
            count(*) = 4 AND count(c.pupils) = 4 AS complete,
            any_value(e.pupils) AS enrolled
     FROM chosen c
-    LEFT JOIN enrolment e
-           ON e.school_id = c.scope AND e.school_year = c.period AND e.grade_band = 'total'
+    LEFT JOIN enrolment_total e
+           ON e.school_id = c.scope AND e.school_year = c.period
     GROUP BY c.scope, c.period, c.municipal
 ),
 periods AS (

@@ -17,10 +17,10 @@ staff_years AS (
 ),
 in_scope AS (
     SELECT e.school_id, e.school_year
-    FROM enrolment e
+    FROM enrolment_total e
     JOIN school s USING (school_id)
     JOIN staff_years USING (school_year)
-    WHERE s.municipality = $municipality AND e.grade_band = 'total'
+    WHERE s.municipality = $municipality
     UNION
     SELECT school_id, school_year FROM staff
 ),
@@ -50,6 +50,6 @@ JOIN staff_years y USING (school_year)
 CROSS JOIN roles r
 LEFT JOIN staff st ON st.school_id = i.school_id AND st.school_year = i.school_year AND st.role = r.role
 LEFT JOIN reports rep ON rep.school_id = i.school_id AND rep.school_year = i.school_year
-LEFT JOIN enrolment e ON e.school_id = i.school_id AND e.school_year = i.school_year AND e.grade_band = 'total'
+LEFT JOIN enrolment_total e ON e.school_id = i.school_id AND e.school_year = i.school_year
 WHERE len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], i.school_id)
 ORDER BY y.start_year, s.name, r.role_order
