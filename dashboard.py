@@ -22,6 +22,7 @@ def main() -> None:
     startup.preload_browser_code()
 
     from data_loaders.build import LoadError
+    from data_loaders.migrate import SchemaError
     from ui import auth, data, filters, meeting
     from ui.i18n import t
     from ui.navigation import PAGES
@@ -30,7 +31,7 @@ def main() -> None:
     auth.viewer_gate()
     try:
         data.pin_snapshot()
-    except LoadError as err:
+    except (LoadError, SchemaError) as err:
         st.error(t("app.db_error"))
         st.code(str(err))
         st.stop()

@@ -13,7 +13,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,14 +22,14 @@ import duckdb
 import pandas as pd
 from pydantic import ValidationError
 
-from data_loaders import migrate
+from data_loaders import migrate, settings
 from data_loaders.store import replace_atomically
 from data_loaders.tables import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIRS = (ROOT / "sample_data" / "real", ROOT / "sample_data" / "demo")
 SCHEMA = Path(__file__).with_name("schema.sql")
-DEFAULT_DB = ROOT / "data" / "pmp.duckdb"
+DEFAULT_DB = settings.DEFAULT_DB
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,9 @@ class LoadError(Exception):
 
 
 def database_path() -> str:
-    """The database the app reads: ``PMP_DB`` if set, else ``data/pmp.duckdb`` in the project."""
-    return os.environ.get("PMP_DB") or str(DEFAULT_DB)
+    """The database the app and the commands use: the ``db`` setting (``PMP_DB``, else ``db`` in
+    ``.streamlit/secrets.toml``), else ``data/pmp.duckdb`` in the project (``data_loaders.settings``)."""
+    return settings.load().db
 
 
 def read_table_csv(path: Path, table: str) -> tuple[list[dict], list[Problem]]:
@@ -276,7 +276,7 @@ def ensure_database(db_path: Path | str | None = None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the PMP DuckDB file from sample_data/.")
-    parser.add_argument("--db", help="database file (default: $PMP_DB or data/pmp.duckdb)")
+    parser.add_argument("--db", help="database file (default: the db setting, PMP_DB, or data/pmp.duckdb)")
     parser.add_argument("--data", nargs="+", type=Path, help="input folders (default: sample_data/real and demo)")
     args = parser.parse_args(argv)
     try:

@@ -30,7 +30,7 @@ import duckdb
 import pandas as pd
 from pydantic import ValidationError
 
-from data_loaders import privacy_guard, templates
+from data_loaders import migrate, privacy_guard, templates
 from data_loaders.build import Problem, database_path, insert_rows, read_table_text, validation_problems
 from data_loaders.store import connect_read_only, is_remote, replace_atomically
 from data_loaders.tables import TABLES
@@ -62,6 +62,8 @@ class ParsedFile:
     kind: str = ""  # annex6, annex1 or csv:<table>
     tables: dict[str, list[dict]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # accepted, but said before confirming: a stated total that differs from the sum of its parts
+    warnings: list[Problem] = field(default_factory=list)
     replaces: dict[str, int] = field(default_factory=dict)  # rows of the database it would replace
 
     @property
@@ -118,9 +120,76 @@ def parse(name: str, data: bytes) -> ParsedFile:
     else:
         reason = f"unsupported file type '{suffix or '(none)'}': upload a filled .xlsx template or a .csv"
         _problem(parsed, reason, code="unsupported_type", suffix=suffix or "–")
+    if not parsed.problems:
+        check_parts_and_totals(parsed)
     if parsed.problems:
         parsed.tables = {}
+        parsed.warnings = []
     return parsed
+
+
+# Grade bands in order; '1-3' stands at 3, so a whole school is a run without gaps from grade 1, 7
+# or 10 to grade 9 or 12 (the same rule as the enrolment_total view in schema.sql).
+_BAND_ORDER = {"1-3": 3, **{str(g): g for g in range(4, 13)}}
+
+
+def whole_bands(bands: dict[str, int | None]) -> bool:
+    steps = sorted(_BAND_ORDER[b] for b in bands)
+    return (
+        bool(steps)
+        and all(v is not None for v in bands.values())
+        and steps[0] in (3, 7, 10)
+        and steps[-1] in (9, 12)
+        and steps == list(range(steps[0], steps[-1] + 1))
+    )
+
+
+def check_parts_and_totals(parsed: ParsedFile) -> None:
+    """Where a file gives parts and their total, they must not be counted twice or disagree unseen.
+
+    Enrolment: grade bands that make up a whole school are the school's pupils (the pages add them
+    up); a `total` row beside them is a stated total, and a difference is reported before the import
+    is confirmed. Bands that are not the whole school must not add up to more than the total.
+    Pumpurs: semester rows and a whole-period row of the same school and period would be added
+    together, so such a file is refused."""
+    line_of = {id(r): i for rows in parsed.tables.values() for i, r in enumerate(rows, start=2)}
+    csv_file = parsed.kind.startswith("csv:")
+    groups: dict[tuple, dict[str, dict]] = {}
+    for row in parsed.tables.get("enrolment", []):
+        groups.setdefault((row["school_id"], row["school_year"]), {})[row["grade_band"]] = row
+    for (school, year), rows in groups.items():
+        total = rows.pop("total", None)
+        if total is None or total["pupils"] is None or not rows:
+            continue
+        line = line_of[id(total)] if csv_file else None
+        summed = sum(r["pupils"] or 0 for r in rows.values())
+        params = {"school": school, "year": year, "stated": total["pupils"], "summed": summed}
+        if whole_bands({b: r["pupils"] for b, r in rows.items()}):
+            if summed != total["pupils"]:
+                reason = (
+                    f"{school} {year}: the grades add up to {summed} pupils, the total row says {total['pupils']}; "
+                    "the pages will show the sum and the stated total beside it"
+                )
+                parsed.warnings.append(
+                    Problem(parsed.name, line, "pupils", reason, "enrolment_stated_differs", _text(params))
+                )
+        elif summed > total["pupils"]:
+            reason = f"{school} {year}: the grades given add up to {summed} pupils, more than the total {total['pupils']}"
+            _problem(parsed, reason, line, "pupils", "parts_exceed_total", **params)
+    periods: dict[tuple, set[str]] = {}
+    for row in parsed.tables.get("pumpurs", []):
+        periods.setdefault((row["school_id"], row["period"]), set()).add(row["semester"])
+    for (school, period), semesters in periods.items():
+        if "all" in semesters and semesters & {"I", "II"}:
+            reason = (
+                f"{school} {period}: semester rows and a whole-year row ('all') would be counted twice; "
+                "send the semesters or the year, not both (a printed total belongs in stated_total)"
+            )
+            _problem(parsed, reason, None, "semester", "semesters_and_total", school=school, period=period)
+
+
+def _text(params: dict) -> dict[str, str]:
+    return {k: str(v) for k, v in params.items()}
 
 
 def _parse_csv(parsed: ParsedFile, data: bytes) -> None:
@@ -198,6 +267,8 @@ def _parse_xlsx(parsed: ParsedFile, data: bytes) -> None:
         return
     meta = templates.read_meta(wb)
     parsed.kind = meta.get("kind", "")
+    if parsed.kind in ("annex6", "annex1") and not _template_version_ok(parsed, meta.get("version", "")):
+        return
     if parsed.kind == "annex6" and "Pielikums 6" in wb.sheetnames:
         _read_annex6(parsed, wb["Pielikums 6"], meta)
     elif parsed.kind == "annex1" and "Pielikums 1" in wb.sheetnames:
@@ -208,6 +279,24 @@ def _parse_xlsx(parsed: ParsedFile, data: bytes) -> None:
             "not a template of this dashboard (download the annex 6 or annex 1 template from the Data page)",
             code="not_template",
         )
+
+
+def _template_version_ok(parsed: ParsedFile, version: str) -> bool:
+    """A template is read only in a layout this release knows (``templates.READABLE_VERSIONS``): an
+    older form is refused with the advice to download the current one, a newer one (from a later
+    release) as well, so no cell is ever read from the wrong row."""
+    if version in templates.READABLE_VERSIONS:
+        return True
+    current = templates.TEMPLATE_VERSION
+    newer = version.isdigit() and int(version) > int(current)
+    code = "template_newer" if newer else "template_version"
+    what = "a newer release" if newer else "an older release or another tool"
+    reason = (
+        f"the template has version {version or '(none)'}, made by {what}; this release reads version {current}: "
+        "download the template again from the Data page and copy the figures into it"
+    )
+    _problem(parsed, reason, code=code, found=version or "–", current=current)
+    return False
 
 
 def _number(parsed: ParsedFile, ws_title: str, coordinate: str, row: int, value, kind: str) -> float | None:
@@ -581,6 +670,11 @@ def main(argv: list[str] | None = None) -> int:
     if not is_remote(db) and not db.exists():
         print(f"error: database {db} does not exist (build it: python -m data_loaders.build)", file=sys.stderr)
         return 2
+    try:
+        migrate.ensure_current(db)  # an older database is upgraded first; a newer one is refused
+    except migrate.SchemaError as err:
+        print(f"error: {db}: {err}", file=sys.stderr)
+        return 2
     named = []
     for path in args.files:
         try:
@@ -592,6 +686,8 @@ def main(argv: list[str] | None = None) -> int:
     for f in parsed:
         if f.ok:
             print(f"{f.name}: OK — rows {f.row_counts}, replaces {f.replaces}")
+            for warning in f.warnings:
+                print(f"  ! {warning}")
         else:
             print(f"{f.name}: REFUSED", file=sys.stderr)
             for problem in f.problems:

@@ -22,7 +22,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+# The version written into every template's meta sheet. Change it whenever the rows or columns of a
+# form move; READABLE_VERSIONS lists the versions the importer reads (an older layout it can convert
+# stays in it, with its conversion in importers.py; any other is refused with a message).
 TEMPLATE_VERSION = "1"
+READABLE_VERSIONS = frozenset({TEMPLATE_VERSION})
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 GREY_FILL = PatternFill("solid", fgColor="D9D9D9")
 INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")

@@ -9,7 +9,7 @@ import streamlit as st
 from data_loaders import exports, importers, templates
 from ui import auth, filters
 from ui.data import dataset, db_path
-from ui.data_admin import FLASH, finish, log_table, problem_table, table_name
+from ui.data_admin import FLASH, finish, log_table, problem_table, problem_text, table_name
 from ui.i18n import t
 
 f = filters.current()
@@ -89,6 +89,8 @@ with tab_import:
                         for k, v in parsed.row_counts.items()
                     ]
                     st.dataframe(pd.DataFrame(counts), hide_index=True)
+                    for warning in parsed.warnings:  # accepted, but the user should know before confirming
+                        st.warning(problem_text(warning))
                 else:
                     st.error(t("data.file_refused", name=parsed.name, n=len(parsed.problems)))
                     st.dataframe(problem_table(parsed.problems), hide_index=True)

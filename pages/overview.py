@@ -75,6 +75,13 @@ for column, (metric_id, value, _when, _source, caption) in zip(st.columns(len(ca
     with column:
         components.kpi(t(f"metrics.{metric_id}.label"), value, caption, t(f"metrics.{metric_id}.description"))
 
+differs = dataset(
+    "enrolment_stated_differs.sql", municipality=f.municipality, schools=list(f.schools), years=list(f.years)
+)
+for r in differs.itertuples():  # a stated total that is not the sum of its grades: said, never hidden
+    shown = {k: fmt_count(getattr(r, k), getattr(r, k) < limit, lang, limit) for k in ("pupils", "stated_pupils")}
+    st.warning(t("overview.stated_differs", school=r.school, year=r.school_year, **shown))
+
 by_school = metric("pupils_by_school", f)
 if by_school.empty:
     components.no_data(t("overview.no_pupils"))

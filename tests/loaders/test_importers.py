@@ -253,13 +253,13 @@ def test_reimport_replaces_keeps_history_and_restore_brings_the_old_figures_back
     con.close()
     data = fill_annex6({("pupils_start", "all"): old + 100}, year="2024/2025")
     parsed, ids = importers.import_files(db, [("new.xlsx", data)], "tester")
-    assert parsed[0].replaces["enrolment"] == 1
+    assert parsed[0].replaces["enrolment"] == 11  # the school-year's grade bands and total: all replaced
     con = duckdb.connect(str(db), read_only=True)
     sql = "SELECT pupils FROM enrolment WHERE school_id=? AND school_year='2024/2025' AND grade_band='total'"
     assert con.execute(sql, [SCHOOL]).fetchone()[0] == old + 100
-    assert con.execute("SELECT count(*) FROM import_history WHERE import_id=?", ids).fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM import_history WHERE import_id=?", ids).fetchone()[0] == 11
     con.close()
-    assert importers.restore(db, ids[0], "tester") == 1
+    assert importers.restore(db, ids[0], "tester") == 11
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute(sql, [SCHOOL]).fetchone()[0] == old
     assert con.execute("SELECT result FROM import_log ORDER BY imported_at DESC LIMIT 1").fetchone()[0] == "restored"
