@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from data_loaders import exports, importers, templates
-from ui import auth, filters
+from ui import auth, filters, reporting_round
 from ui.data import dataset, db_path
 from ui.data_admin import FLASH, finish, log_table, problem_table, problem_text, table_name
 from ui.i18n import t
@@ -29,8 +29,8 @@ schools = schools[schools["sector"] == "general"]
 years = dataset("filter_options.sql", municipality=f.municipality)["start_year"].tolist()
 next_years = sorted({*years, max(years, default=2023) + 1, max(years, default=2023) + 2})
 
-tab_templates, tab_import, tab_log, tab_export = st.tabs(
-    [t("data.tab_templates"), t("data.tab_import"), t("data.tab_log"), t("data.tab_export")]
+tab_templates, tab_import, tab_round, tab_log, tab_export = st.tabs(
+    [t("data.tab_templates"), t("data.tab_import"), t("data.tab_round"), t("data.tab_log"), t("data.tab_export")]
 )
 
 with tab_templates:
@@ -103,6 +103,9 @@ with tab_import:
             else:
                 st.session_state["uploads_round"] = st.session_state.get("uploads_round", 0) + 1
                 finish(t("data.imported", ids=", ".join(ids)))
+
+with tab_round:
+    reporting_round.draw(f.municipality, next_years, f.lang)
 
 with tab_log:
     log = dataset("import_log.sql")
