@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from data_loaders import migrate, settings
 from data_loaders.store import replace_atomically
-from data_loaders.tables import TABLES
+from data_loaders.tables import DERIVED_COLUMNS, TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIRS = (ROOT / "sample_data" / "real", ROOT / "sample_data" / "demo")
@@ -87,7 +87,7 @@ def read_table_text(name: str, text: str, table: str) -> tuple[list[dict], list[
         header = reader.fieldnames
         if not header:
             return [], [Problem(name, None, None, "the file is empty (no header row)", "no_header")]
-        missing = [c for c in spec.columns if c not in header]
+        missing = [c for c in spec.columns if c not in header and c not in DERIVED_COLUMNS]
         extra = [c for c in header if c not in spec.columns]
         for c in missing:
             problems.append(Problem(name, 1, c, "required column is missing", "missing_column"))

@@ -34,8 +34,12 @@ TABLE_DOCS = {
     "activity": "Prevention activities of the action plan by level and goal, with responsible bodies and funding.",
     "activity_year": "The years in which an activity runs.",
     "activity_report": "The yearly implementation report of an activity (Ludza annex 1).",
-    "stated_total": "Municipal totals as printed in the documents, kept to check the per-school rows "
-    "against (never added to them).",
+    "stated_total": "Figures stated for a whole municipality: checked against the sum of its schools' rows "
+    "where they exist (never added to them), and shown as the municipality's figure \"not split by school\" "
+    "where there are none (e.g. Pumpurs plans, pupils, schools and funding in euro, to the cent).",
+    "school_event": "A school's history: opened, closed, merged into another school, renamed, with the date.",
+    "national_reference": "Reference series for the whole of Latvia (e.g. Pumpurs individual support plans per "
+    "school year), shown beside municipalities and never added to them.",
     "pumpurs_support": "ESF project Pumpurs: the support mix as printed shares for the project period "
     "(`breakdown` is the base: all measures, subject consultations, specialist consultations, funding).",
     "import_log": "Every build and import: who, when, file, SHA-256, rows per table and the result.",

@@ -2,9 +2,12 @@
 
 A database records its version in ``schema_version`` (a database made before versions existed
 has no such table: it is version 1). ``SCHEMA_VERSION`` is the number of the newest migration.
-An older database is upgraded by applying the missing migrations in order, in one transaction on
-a copy that then replaces the file (``store.replace_atomically``), so an upgrade that fails
-leaves the database as it was. A database newer than this code is refused: an older release must
+An older database is upgraded by applying the missing migrations in order, each in one
+transaction on a copy that then replaces the file (``store.replace_atomically``), so an upgrade
+that fails leaves the database at the last version it completed. A migration runs in place
+(``ALTER``/``UPDATE`` on the copy) or, where DuckDB cannot alter a table that others reference,
+as a copy migration (first line ``-- mode: copy``): a new file made from the migration's own DDL
+and filled from the old file, attached read-only as ``migration_source``. A database newer than this code is refused: an older release must
 not read, let alone write, a schema it does not know.
 
 ``python -m data_loaders.migrate [--db PATH]`` upgrades by hand; the app and every command upgrade
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from data_loaders.store import connect_read_only, replace_atomically
+from data_loaders.store import connect_read_only, is_remote, replace_atomically
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -48,11 +51,19 @@ class SchemaError(Exception):
     """The database cannot be used by this code (newer than it, or not a PMP database)."""
 
 
-def version_of(con: duckdb.DuckDBPyConnection) -> int:
-    """The schema version of the database ``con`` is connected to (its main catalogue or views)."""
-    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+def version_of(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> int:
+    """The schema version of a database: the one ``con`` reads, or its attached ``catalog``."""
+    where = "table_catalog = ?" if catalog else "table_catalog = current_database()"
+    params = [catalog] if catalog else []
+    names = {
+        r[0]
+        for r in con.execute(f"SELECT table_name FROM information_schema.tables WHERE {where}", params).fetchall()
+    }
+    if not names:  # a read-only snapshot: the tables are views in the current catalogue
+        names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    prefix = f"{catalog}." if catalog else ""
     if "schema_version" in names:
-        (version,) = con.execute("SELECT max(version) FROM schema_version").fetchone()
+        (version,) = con.execute(f"SELECT max(version) FROM {prefix}schema_version").fetchone()
         return int(version or 1)
     if "municipality" in names and "import_log" in names:
         return 1
@@ -65,19 +76,10 @@ def stamp(con: duckdb.DuckDBPyConnection, version: int, description: str) -> Non
     )
 
 
-def upgrade_connection(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply every migration the database lacks, in order, on ``con`` (inside its transaction)."""
-    current = version_of(con)
-    if current > SCHEMA_VERSION:
-        raise SchemaError(newer_message(current))
-    applied = []
-    for version, description, path in migrations():
-        if version <= current:
-            continue
-        con.execute(path.read_text(encoding="utf-8"))
-        stamp(con, version, f"migration {path.name}: {description}")
-        applied.append(version)
-    return applied
+def is_copy(path: Path) -> bool:
+    """A copy migration (first line ``-- mode: copy``) makes a new file from its own DDL and fills it
+    from the old database attached as ``migration_source``; any other runs in place on a copy of the file."""
+    return path.read_text(encoding="utf-8").startswith("-- mode: copy")
 
 
 def newer_message(version: int) -> str:
@@ -95,15 +97,46 @@ def database_version(location: str | Path) -> int:
         con.close()
 
 
+class _AlreadyDone(Exception):
+    """Another process applied the migration while this one waited for the writer's lock."""
+
+
+def _apply(location: Path, version: int, description: str, path: Path) -> None:
+    """One migration, atomically: the file is replaced only when the whole step succeeded."""
+    sql = path.read_text(encoding="utf-8")
+    label = f"migration {path.name}: {description}"
+    if is_copy(path):
+        if is_remote(location):
+            raise SchemaError(f"{path.name} rebuilds the file: export the hosted database and upgrade a local copy")
+        with replace_atomically(location, copy_existing=False, attach_original="migration_source") as con:
+            if version_of(con, "migration_source") >= version:
+                raise _AlreadyDone
+            con.execute(sql)
+            stamp(con, version, label)
+        return
+    with replace_atomically(location, copy_existing=True) as con:
+        if version_of(con) >= version:
+            raise _AlreadyDone
+        con.execute(sql)
+        stamp(con, version, label)
+
+
 def ensure_current(location: str | Path) -> list[int]:
-    """Upgrade an older database in place (atomically); refuse a newer one. Returns the versions applied."""
+    """Upgrade an older database (each migration atomically, in order); refuse a newer one.
+    Returns the versions applied."""
     current = database_version(location)
     if current > SCHEMA_VERSION:
         raise SchemaError(newer_message(current))
-    if current == SCHEMA_VERSION:
-        return []
-    with replace_atomically(Path(location), copy_existing=True) as con:
-        return upgrade_connection(con)  # checks the version again inside the writer's lock
+    applied = []
+    for version, description, path in migrations():
+        if version <= current:
+            continue
+        try:
+            _apply(Path(location), version, description, path)
+        except _AlreadyDone:
+            continue
+        applied.append(version)
+    return applied
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,9 @@ written. ``tests/loaders/test_models_match_schema.py`` keeps the two in step.
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -113,21 +116,27 @@ class Row(BaseModel):
 
 
 class Municipality(Row):
+    """A municipality; its programme's period and target years are optional (a municipality
+    without a programme yet is valid), but the period's two ends come together."""
+
     code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}$")]
     name_lv: Text
     name_en: Text
     is_synthetic: bool
-    plan_start: Year
-    plan_end: Year
-    target_year_1: Year
-    target_year_2: Year
+    plan_start: Year | None = None
+    plan_end: Year | None = None
+    target_year_1: Year | None = None
+    target_year_2: Year | None = None
     source: Text
 
     @model_validator(mode="after")
     def _years(self):
-        if self.plan_start > self.plan_end:
+        if (self.plan_start is None) != (self.plan_end is None):
+            raise _refuse("plan_pair", "give both plan_start and plan_end, or neither", "plan_end")
+        if self.plan_start is not None and self.plan_start > self.plan_end:
             raise _refuse("plan_backwards", "plan_start is after plan_end", "plan_end")
-        if self.target_year_1 >= self.target_year_2:
+        targets = (self.target_year_1, self.target_year_2)
+        if None not in targets and targets[0] >= targets[1]:
             raise _refuse("targets_backwards", "target_year_1 must be before target_year_2", "target_year_2")
         return self
 
@@ -166,9 +175,27 @@ class School(Row):
         return self
 
 
+def _derive_years(data, period_column: str, *, end: bool):
+    """A school year is written ``2020/2021`` wherever a person types it: ``start_year`` (and
+    ``end_year``) may be left out or empty and are derived from it; given, they must match."""
+    if isinstance(data, dict) and isinstance(data.get(period_column), str):
+        period = data[period_column].strip()
+        if re.match(PERIOD_RE, period):
+            if data.get("start_year") in (None, ""):
+                data = {**data, "start_year": int(period[:4])}
+            if end and data.get("end_year") in (None, ""):
+                data = {**data, "end_year": int(period.split("-")[-1][:4])}
+    return data
+
+
 class _SchoolYearRow(Row):
     school_year: SchoolYear
     start_year: Year
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived(cls, data):
+        return _derive_years(data, "school_year", end=False)
 
     @model_validator(mode="after")
     def _start_matches(self):
@@ -188,6 +215,11 @@ class _PeriodRow(Row):
     period: Period
     start_year: Year
     end_year: Year
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived(cls, data):
+        return _derive_years(data, "period", end=True)
 
     @model_validator(mode="after")
     def _years_match(self):
@@ -313,6 +345,15 @@ class IndicatorValue(Row):
     source: Text
     note: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derived(cls, data):
+        if isinstance(data, dict) and data.get("start_year") in (None, "") and isinstance(data.get("period"), str):
+            head = data["period"].strip()[:4]
+            if head.isdigit():
+                data = {**data, "start_year": int(head)}
+        return data
+
     @model_validator(mode="after")
     def _start_matches(self):
         if self.start_year != int(self.period[:4]):
@@ -365,16 +406,98 @@ class ActivityReport(Row):
     source: Text
 
 
+# Municipal totals of project Pumpurs that a municipality may report without a school breakdown.
+PUMPURS_TOTALS = (
+    "iap_count",  # individual support plans (per semester, or a whole school year)
+    "participants",  # distinct pupils supported (per school year or a span)
+    "participating_schools",
+    "participant_share_pct",
+    "avg_participant_share_pct",
+    "funding_eur",  # project funding in the school year, to the cent
+    "funding_eur_cumulative",  # project funding from the start up to the end of the period
+)
+MONEY = ("funding_eur", "funding_eur_cumulative")
+
+
 class StatedTotal(Row):
+    """A figure stated for the whole municipality: checked against the sum of its schools' rows
+    where they exist, and shown as the municipality's figure "not split by school" where not."""
+
     municipality: Text
     topic: Literal["enrolment", "support_staff", "pumpurs", "outcome"]
     measure: Text
-    period: str
+    period: Period
     semester: Literal["", "I", "II", "all"]
-    value: Annotated[float, Field(ge=0)]
+    value: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=3)]
     unit: Text
     source: Text
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _pumpurs_measure(self):
+        _check_period(self.period)
+        if self.topic == "pumpurs" and self.measure not in PUMPURS_TOTALS:
+            raise _refuse("one_of", "Input should be {expected}", "measure", expected=", ".join(PUMPURS_TOTALS))
+        if (self.measure in MONEY) != (self.unit == "EUR"):
+            raise _refuse(
+                "unit_for_measure",
+                "euro amounts (funding_eur, funding_eur_cumulative) and only they have the unit EUR (got {value})",
+                "unit",
+                value=self.unit,
+            )
+        return self
+
+
+class SchoolEvent(Row):
+    """A school's history: opened, closed, merged into another school, renamed."""
+
+    school_id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    event: Literal["opened", "closed", "merged", "renamed"]
+    event_date: date
+    other_school_id: str | None = None
+    former_name: str | None = None
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _event_fields(self):
+        if (self.event == "merged") != (self.other_school_id is not None):
+            raise _refuse("merged_needs_school", "a merger names the school it became part of", "other_school_id")
+        if (self.event == "renamed") != (self.former_name is not None):
+            raise _refuse("renamed_needs_name", "a renaming gives the former name", "former_name")
+        if not 1900 <= self.event_date.year <= 2100:
+            raise _refuse("max_value", "the date is out of range (got {value})", "event_date", value=self.event_date)
+        return self
+
+
+class NationalReference(Row):
+    """A reference series for all of Latvia, shown beside municipalities and never added to them."""
+
+    measure: Literal["pumpurs_iap_count"]
+    period: SchoolYear
+    start_year: Year
+    value: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+    unit: Text
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived(cls, data):
+        return _derive_years(data, "period", end=False)
+
+    @model_validator(mode="after")
+    def _start_matches(self):
+        _check_school_year(self.period, "period")
+        if self.start_year != int(self.period[:4]):
+            raise _refuse(
+                "start_year_mismatch",
+                "start_year {value} does not match school year {period}",
+                "start_year",
+                value=self.start_year,
+                period=self.period,
+            )
+        return self
 
 
 class PumpursSupport(_PeriodRow):

@@ -6,13 +6,15 @@ CREATE TABLE municipality (
     name_lv         VARCHAR NOT NULL,
     name_en         VARCHAR NOT NULL,
     is_synthetic    BOOLEAN NOT NULL,
-    plan_start      INTEGER NOT NULL CHECK (plan_start BETWEEN 2000 AND 2100),
-    plan_end        INTEGER NOT NULL CHECK (plan_end BETWEEN 2000 AND 2100),
-    target_year_1   INTEGER NOT NULL,
-    target_year_2   INTEGER NOT NULL,
+    -- the programme's period and target years: NULL for a municipality without a programme yet
+    plan_start      INTEGER CHECK (plan_start BETWEEN 2000 AND 2100),
+    plan_end        INTEGER CHECK (plan_end BETWEEN 2000 AND 2100),
+    target_year_1   INTEGER CHECK (target_year_1 BETWEEN 2000 AND 2100),
+    target_year_2   INTEGER CHECK (target_year_2 BETWEEN 2000 AND 2100),
     source          VARCHAR NOT NULL,
     CHECK (plan_start <= plan_end),
     CHECK (target_year_1 < target_year_2),
+    CHECK ((plan_start IS NULL) = (plan_end IS NULL)),
     import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
@@ -33,6 +35,22 @@ CREATE TABLE school (
     UNIQUE (municipality, name),
     CHECK ((merged_into IS NULL) = (merged_year IS NULL)),
     import_id       VARCHAR             -- the build or import that wrote the row (import_log)
+);
+
+-- A school's history: opened, closed, merged into another school, renamed (e.g. the 2021
+-- territorial reform). `school.merged_into`/`merged_year` stay the school's current state.
+CREATE TABLE school_event (
+    school_id       VARCHAR NOT NULL REFERENCES school(school_id),
+    event           VARCHAR NOT NULL CHECK (event IN ('opened', 'closed', 'merged', 'renamed')),
+    event_date      DATE NOT NULL CHECK (year(event_date) BETWEEN 1900 AND 2100),
+    other_school_id VARCHAR REFERENCES school(school_id),   -- merged: the school it became part of
+    former_name     VARCHAR,                                -- renamed: the name until event_date
+    source          VARCHAR NOT NULL,
+    note            VARCHAR,
+    PRIMARY KEY (school_id, event, event_date),
+    CHECK ((event = 'merged') = (other_school_id IS NOT NULL)),
+    CHECK ((event = 'renamed') = (former_name IS NOT NULL)),
+    import_id       VARCHAR
 );
 
 CREATE TABLE enrolment (
@@ -230,20 +248,38 @@ CREATE TABLE activity_report (
     import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
--- Figures the documents state for a whole municipality that the per-school rows must be checked
--- against (e.g. the stated speech-therapist total 3.25 FTE where the schools sum to 3.2).
+-- Figures stated for a whole municipality: checked against the per-school rows where they exist
+-- (e.g. the stated speech-therapist total 3.25 FTE where the schools sum to 3.2), and the
+-- municipality's own figure, "not split by school", where there are none.
 CREATE TABLE stated_total (
     municipality    VARCHAR NOT NULL REFERENCES municipality(code),
     topic           VARCHAR NOT NULL CHECK (topic IN ('enrolment', 'support_staff', 'pumpurs', 'outcome')),
     measure         VARCHAR NOT NULL,
     period          VARCHAR NOT NULL,
     semester        VARCHAR NOT NULL CHECK (semester IN ('', 'I', 'II', 'all')),
-    value           DECIMAL(12, 3) NOT NULL CHECK (value >= 0),
+    value           DECIMAL(14, 3) NOT NULL CHECK (value >= 0),   -- euro amounts keep their cents
     unit            VARCHAR NOT NULL,
     source          VARCHAR NOT NULL,
     note            VARCHAR,
     PRIMARY KEY (municipality, topic, measure, period, semester),
+    CHECK ((measure IN ('funding_eur', 'funding_eur_cumulative')) = (unit = 'EUR')),
     import_id       VARCHAR             -- the build or import that wrote the row (import_log)
+);
+
+-- Reference series for the whole of Latvia (not a municipality): shown as a reference line beside
+-- municipalities, never added to them. E.g. Pumpurs individual support plans per school year.
+CREATE TABLE national_reference (
+    measure         VARCHAR NOT NULL CHECK (measure IN ('pumpurs_iap_count')),
+    period          VARCHAR NOT NULL CHECK (regexp_matches(period, '^[0-9]{4}/[0-9]{4}$')),
+    start_year      INTEGER NOT NULL CHECK (start_year BETWEEN 2000 AND 2100),
+    value           DECIMAL(14, 2) NOT NULL CHECK (value >= 0),
+    unit            VARCHAR NOT NULL,
+    source          VARCHAR NOT NULL,
+    note            VARCHAR,
+    PRIMARY KEY (measure, period),
+    CHECK (start_year = CAST(left(period, 4) AS INTEGER)
+           AND CAST(right(period, 4) AS INTEGER) = start_year + 1),
+    import_id       VARCHAR
 );
 
 CREATE TABLE import_log (

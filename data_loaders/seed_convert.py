@@ -15,7 +15,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from data_loaders.tables import TABLES, write_csv
+from data_loaders.tables import TABLES, merge_events, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT.parent / "shared" / "seed_data"
@@ -527,7 +527,21 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
         "activity_report": [],
         "stated_total": list(stated.values()),
         "pumpurs_support": support,
+        "school_event": merge_events(schools),
+        "national_reference": [{**row, "start_year": row["period"][:4]} for row in NATIONAL_REFERENCE],
     }
+
+
+# Project Pumpurs in the whole of Latvia: individual support plans (IAP) per school year, as the
+# project published them. A reference line beside a municipality's figures, never added to them.
+NATIONAL_SOURCE = (
+    "ESF projekts Nr. 8.3.4.0/16/I/001 “Atbalsts priekšlaicīgas mācību pārtraukšanas samazināšanai” (Pumpurs): "
+    "publiskotie rezultāti, individuālie atbalsta plāni Latvijā pa mācību gadiem"
+)
+NATIONAL_REFERENCE = [
+    {"measure": "pumpurs_iap_count", "period": period, "value": value, "unit": "plans", "source": NATIONAL_SOURCE}
+    for period, value in (("2017/2018", 6834), ("2018/2019", 15129), ("2019/2020", 21732), ("2020/2021", 19757))
+]
 
 
 def write_all(tables: dict[str, list[dict[str, str]]], out_dir: Path) -> None:

@@ -76,11 +76,15 @@ def remove_leftovers(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def replace_atomically(db_path: Path, *, copy_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def replace_atomically(
+    db_path: Path, *, copy_existing: bool, attach_original: str | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection to a copy (or a new file); on success rename it into place.
 
     Any exception leaves ``db_path`` exactly as it was, byte for byte. A hosted database
     (``md:...``) has no file to swap: there the change is one ACID transaction on the service.
+    ``attach_original`` names the original file, attached read-only to the new one while it is
+    written (a migration that makes a new file from the old one's rows).
     """
     if is_remote(db_path):
         con = duckdb.connect(str(db_path))
@@ -103,9 +107,14 @@ def replace_atomically(db_path: Path, *, copy_existing: bool) -> Iterator[duckdb
                 shutil.copyfile(db_path, tmp)
             con = duckdb.connect(str(tmp))
             try:
+                if attach_original:
+                    quoted = str(db_path).replace("'", "''")
+                    con.execute(f"ATTACH '{quoted}' AS {attach_original} (READ_ONLY)")
                 con.execute("BEGIN TRANSACTION")
                 yield con
                 con.execute("COMMIT")
+                if attach_original:
+                    con.execute(f"DETACH {attach_original}")
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

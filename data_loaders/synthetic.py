@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from data_loaders.seed_convert import school_id, write_all
-from data_loaders.tables import TABLES
+from data_loaders.tables import TABLES, merge_events
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "sample_data" / "demo"
@@ -226,26 +226,7 @@ def _active(name: str, merged_year: int | None, start: int) -> bool:
 
 def generate(seed: int = SEED) -> dict[str, list[dict]]:
     rng = random.Random(seed)
-    tables: dict[str, list[dict]] = {
-        name: []
-        for name in (
-            "municipality",
-            "school",
-            "enrolment",
-            "support_staff",
-            "pumpurs",
-            "risk",
-            "outcome",
-            "indicator",
-            "indicator_target",
-            "indicator_value",
-            "activity",
-            "activity_year",
-            "activity_report",
-            "stated_total",
-            "pumpurs_support",
-        )
-    }
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
     tables["municipality"].append(
         {
             "code": "DEMO",
@@ -465,6 +446,7 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
                     }
                 )
     tables["pumpurs_support"] = _pumpurs_support(seed)
+    tables["school_event"] = merge_events(tables["school"])
     return tables
 
 

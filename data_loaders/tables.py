@@ -35,6 +35,11 @@ TABLES: dict[str, TableSpec] = {
         ("school_id",),
         {**_MUN, "merged_into": ("school", "school_id")},
     ),
+    "school_event": TableSpec(
+        models.SchoolEvent,
+        ("school_id", "event", "event_date"),
+        {"school_id": ("school", "school_id"), "other_school_id": ("school", "school_id")},
+    ),
     "enrolment": TableSpec(models.Enrolment, ("school_id", "school_year", "grade_band"), _SCHOOL),
     "support_staff": TableSpec(models.SupportStaff, ("school_id", "school_year", "role"), _SCHOOL),
     "pumpurs": TableSpec(models.Pumpurs, ("school_id", "period", "semester"), _SCHOOL),
@@ -58,7 +63,29 @@ TABLES: dict[str, TableSpec] = {
     "activity_report": TableSpec(models.ActivityReport, ("municipality", "activity_no", "year"), _ACT),
     "stated_total": TableSpec(models.StatedTotal, ("municipality", "topic", "measure", "period", "semester"), _MUN),
     "pumpurs_support": TableSpec(models.PumpursSupport, ("municipality", "period", "breakdown", "item"), _MUN),
+    "national_reference": TableSpec(models.NationalReference, ("measure", "period")),
 }
+# Columns a CSV may leave out because they follow from another one (a school year's start and end
+# years from the school year or period itself, written 2020/2021).
+DERIVED_COLUMNS = ("start_year", "end_year")
+
+
+def merge_events(schools: list[dict]) -> list[dict]:
+    """The `merged` history rows that the schools' own `merged_into`/`merged_year` state. The sources
+    give the year only: the event is dated 1 September, the start of that school year."""
+    return [
+        {
+            "school_id": s["school_id"],
+            "event": "merged",
+            "event_date": f"{s['merged_year']}-09-01",
+            "other_school_id": s["merged_into"],
+            "former_name": "",
+            "source": s["source"],
+            "note": "the source gives the year only; dated at the start of that school year",
+        }
+        for s in schools
+        if s.get("merged_into")
+    ]
 
 
 def write_csv(path: Path, table: str, rows: list[dict]) -> None:

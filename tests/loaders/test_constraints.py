@@ -39,6 +39,12 @@ BAD_CELLS = [
     ("activity_report", "status", "finished", "Input should be"),
     ("stated_total", "topic", "weather", "Input should be"),
     ("pumpurs_support", "share_pct", "120", "less than or equal to 100"),
+    ("stated_total", "value", "-5", "greater than or equal to 0"),
+    ("stated_total", "unit", "EUR", "only they have the unit EUR"),
+    ("school_event", "event", "demolished", "Input should be"),
+    ("school_event", "event_date", "2022-13-01", "valid date"),
+    ("national_reference", "value", "-1", "greater than or equal to 0"),
+    ("national_reference", "period", "2020/2022", "two consecutive years"),
 ]
 
 
