@@ -174,7 +174,9 @@ def check_parts_and_totals(parsed: ParsedFile) -> None:
                     Problem(parsed.name, line, "pupils", reason, "enrolment_stated_differs", _text(params))
                 )
         elif summed > total["pupils"]:
-            reason = f"{school} {year}: the grades given add up to {summed} pupils, more than the total {total['pupils']}"
+            reason = (
+                f"{school} {year}: the grades given add up to {summed} pupils, more than the total {params['stated']}"
+            )
             _problem(parsed, reason, line, "pupils", "parts_exceed_total", **params)
     periods: dict[tuple, set[str]] = {}
     for row in parsed.tables.get("pumpurs", []):

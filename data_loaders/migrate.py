@@ -7,8 +7,8 @@ transaction on a copy that then replaces the file (``store.replace_atomically``)
 that fails leaves the database at the last version it completed. A migration runs in place
 (``ALTER``/``UPDATE`` on the copy) or, where DuckDB cannot alter a table that others reference,
 as a copy migration (first line ``-- mode: copy``): a new file made from the migration's own DDL
-and filled from the old file, attached read-only as ``migration_source``. A database newer than this code is refused: an older release must
-not read, let alone write, a schema it does not know.
+and filled from the old file, attached read-only as ``migration_source``. A database newer than
+this code is refused: an older release must not read, let alone write, a schema it does not know.
 
 ``python -m data_loaders.migrate [--db PATH]`` upgrades by hand; the app and every command upgrade
 on start (``ensure_current``).
@@ -56,8 +56,7 @@ def version_of(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> in
     where = "table_catalog = ?" if catalog else "table_catalog = current_database()"
     params = [catalog] if catalog else []
     names = {
-        r[0]
-        for r in con.execute(f"SELECT table_name FROM information_schema.tables WHERE {where}", params).fetchall()
+        r[0] for r in con.execute(f"SELECT table_name FROM information_schema.tables WHERE {where}", params).fetchall()
     }
     if not names:  # a read-only snapshot: the tables are views in the current catalogue
         names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}

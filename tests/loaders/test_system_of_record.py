@@ -246,7 +246,8 @@ def test_the_log_records_what_each_file_reported_on(db):
     importers.import_files(db, [("enrolment.csv", _csv("enrolment", [_enrolment("total", 490)]))], "tester")
     log = rows(
         db,
-        "SELECT kind, school_id, period, imported_by FROM import_log WHERE result = 'imported' ORDER BY imported_at, kind",
+        "SELECT kind, school_id, period, imported_by FROM import_log WHERE result = 'imported' "
+        "ORDER BY imported_at, kind",
     )
     assert ("annex6", SCHOOL, "2025/2026", "tester") in log
     assert ("csv:enrolment", LPV, "2022/2023", "tester") in log
@@ -269,7 +270,8 @@ def test_bands_and_a_differing_total_are_accepted_with_the_difference_said_and_t
     importers.apply(db, parsed, "tester")
     got = rows(
         db,
-        "SELECT pupils, stated_pupils, from_bands FROM enrolment_total WHERE school_id = ? AND school_year = '2022/2023'",
+        "SELECT pupils, stated_pupils, from_bands FROM enrolment_total "
+        "WHERE school_id = ? AND school_year = '2022/2023'",
         [LPV],
     )
     assert got == [(591, 491, True)]
