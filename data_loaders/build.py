@@ -220,18 +220,11 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], im
     constraints are the second line of defence."""
     columns = TABLES[table].columns
     cols = ", ".join(columns)
-    # DuckDB checks a self-reference per statement: schools that others merged into go first.
-    batches = [rows]
-    if table == "school":
-        batches = [[r for r in rows if not r["merged_into"]], [r for r in rows if r["merged_into"]]]
-    for batch in batches:
-        if not batch:
-            continue
-        frame = pd.DataFrame.from_records(batch, columns=columns)  # noqa: F841 (read by DuckDB)
-        try:
-            con.execute(f"INSERT INTO {table} ({cols}, import_id) SELECT {cols}, $id FROM frame", {"id": import_id})
-        except duckdb.Error as err:
-            raise LoadError([Problem(f"table {table}", None, None, f"the database refused it: {err}")]) from err
+    frame = pd.DataFrame.from_records(rows, columns=columns)  # noqa: F841 (read by DuckDB)
+    try:
+        con.execute(f"INSERT INTO {table} ({cols}, import_id) SELECT {cols}, $id FROM frame", {"id": import_id})
+    except duckdb.Error as err:
+        raise LoadError([Problem(f"table {table}", None, None, f"the database refused it: {err}")]) from err
 
 
 def write_database(tables: dict[str, list[dict]], db_path: Path, digest: str) -> None:

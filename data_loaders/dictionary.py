@@ -9,6 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from data_loaders.build import ROOT, SCHEMA
+from data_loaders.integrity import REFERENCES
 
 OUT = ROOT / "docs" / "data_dictionary.md"
 
@@ -35,7 +36,7 @@ TABLE_DOCS = {
     "activity_year": "The years in which an activity runs.",
     "activity_report": "The yearly implementation report of an activity (Ludza annex 1).",
     "stated_total": "Figures stated for a whole municipality: checked against the sum of its schools' rows "
-    "where they exist (never added to them), and shown as the municipality's figure \"not split by school\" "
+    'where they exist (never added to them), and shown as the municipality\'s figure "not split by school" '
     "where there are none (e.g. Pumpurs plans, pupils, schools and funding in euro, to the cent).",
     "school_event": "A school's history: opened, closed, merged into another school, renamed, with the date.",
     "national_reference": "Reference series for the whole of Latvia (e.g. Pumpurs individual support plans per "
@@ -83,11 +84,17 @@ def render() -> str:
                     rules.append(text.replace("FOREIGN KEY", "references").split("REFERENCES ")[-1])
                 elif kind in ("PRIMARY KEY", "UNIQUE"):
                     rules.append(kind.lower())
+            rules += [
+                f"references {ref.target}({ref.target_columns[0]})" + (" or the municipality" if ref.scope else "")
+                for ref in REFERENCES
+                if ref.table == table and ref.columns == (name,)
+            ]
             required = "yes" if nullable == "NO" else "no"
             lines.append(f"| `{name}` | {dtype} | {required} | {'; '.join(rules).replace('|', '/')} |")
         for kind, expression, text, columns in constraints:
             if len(columns) > 1 or kind in ("PRIMARY KEY", "UNIQUE"):
                 multi.append(f"- {kind.lower()}: `{expression or text}`")
+        multi += [f"- references: `{ref}`" for ref in REFERENCES if ref.table == table and len(ref.columns) > 1]
         if multi:
             lines += ["", "Table rules:", "", *dict.fromkeys(multi)]
         lines.append("")

@@ -1,5 +1,9 @@
 -- The one DDL of the PMP dashboard. Tidy tables at the grain of the school year.
 -- "No data" is a missing row or NULL, never 0. Every fact row carries `source`.
+-- References between tables (a row's school, municipality, indicator, activity) are checked by
+-- data_loaders/integrity.py inside every write, before it commits, not by FOREIGN KEY clauses:
+-- DuckDB cannot update or replace a row that a foreign key points at, and a municipality's or a
+-- school's own details must stay correctable for years.
 
 CREATE TABLE municipality (
     code            VARCHAR PRIMARY KEY CHECK (regexp_matches(code, '^[A-Z]{2,6}$')),
@@ -20,7 +24,7 @@ CREATE TABLE municipality (
 
 CREATE TABLE school (
     school_id       VARCHAR PRIMARY KEY CHECK (regexp_matches(school_id, '^[a-z0-9_]+$')),
-    municipality    VARCHAR NOT NULL REFERENCES municipality(code),
+    municipality    VARCHAR NOT NULL,
     name            VARCHAR NOT NULL,
     school_type     VARCHAR NOT NULL CHECK (school_type IN (
                         'secondary', 'basic', 'special_basic', 'state_gymnasium', 'primary',
@@ -28,7 +32,7 @@ CREATE TABLE school (
                         'music_art', 'music', 'sports', 'youth_centre')),
     sector          VARCHAR NOT NULL CHECK (sector IN ('general', 'pre_vocational', 'interest', 'vocational')),
     is_municipal    BOOLEAN NOT NULL,
-    merged_into     VARCHAR REFERENCES school(school_id),
+    merged_into     VARCHAR,
     merged_year     INTEGER CHECK (merged_year BETWEEN 2000 AND 2100),
     source          VARCHAR NOT NULL,
     note            VARCHAR,
@@ -40,10 +44,10 @@ CREATE TABLE school (
 -- A school's history: opened, closed, merged into another school, renamed (e.g. the 2021
 -- territorial reform). `school.merged_into`/`merged_year` stay the school's current state.
 CREATE TABLE school_event (
-    school_id       VARCHAR NOT NULL REFERENCES school(school_id),
+    school_id       VARCHAR NOT NULL,
     event           VARCHAR NOT NULL CHECK (event IN ('opened', 'closed', 'merged', 'renamed')),
     event_date      DATE NOT NULL CHECK (year(event_date) BETWEEN 1900 AND 2100),
-    other_school_id VARCHAR REFERENCES school(school_id),   -- merged: the school it became part of
+    other_school_id VARCHAR,   -- merged: the school it became part of
     former_name     VARCHAR,                                -- renamed: the name until event_date
     source          VARCHAR NOT NULL,
     note            VARCHAR,
@@ -54,7 +58,7 @@ CREATE TABLE school_event (
 );
 
 CREATE TABLE enrolment (
-    school_id       VARCHAR NOT NULL REFERENCES school(school_id),
+    school_id       VARCHAR NOT NULL,
     school_year     VARCHAR NOT NULL CHECK (regexp_matches(school_year, '^[0-9]{4}/[0-9]{4}$')),
     start_year      INTEGER NOT NULL CHECK (start_year BETWEEN 2000 AND 2100),
     grade_band      VARCHAR NOT NULL CHECK (grade_band IN (
@@ -71,7 +75,7 @@ CREATE TABLE enrolment (
 );
 
 CREATE TABLE support_staff (
-    school_id       VARCHAR NOT NULL REFERENCES school(school_id),
+    school_id       VARCHAR NOT NULL,
     school_year     VARCHAR NOT NULL CHECK (regexp_matches(school_year, '^[0-9]{4}/[0-9]{4}$')),
     start_year      INTEGER NOT NULL CHECK (start_year BETWEEN 2000 AND 2100),
     role            VARCHAR NOT NULL CHECK (role IN (
@@ -87,7 +91,7 @@ CREATE TABLE support_staff (
 );
 
 CREATE TABLE pumpurs (
-    school_id       VARCHAR NOT NULL REFERENCES school(school_id),
+    school_id       VARCHAR NOT NULL,
     period          VARCHAR NOT NULL CHECK (regexp_matches(period, '^[0-9]{4}/[0-9]{4}(-[0-9]{4}/[0-9]{4})?$')),
     start_year      INTEGER NOT NULL CHECK (start_year BETWEEN 2000 AND 2100),
     end_year        INTEGER NOT NULL CHECK (end_year BETWEEN 2000 AND 2100),
@@ -103,7 +107,7 @@ CREATE TABLE pumpurs (
 );
 
 CREATE TABLE risk (
-    municipality    VARCHAR NOT NULL REFERENCES municipality(code),
+    municipality    VARCHAR NOT NULL,
     scope           VARCHAR NOT NULL,   -- a school_id, or the municipality code for a municipal figure
     period          VARCHAR NOT NULL CHECK (regexp_matches(period, '^[0-9]{4}/[0-9]{4}(-[0-9]{4}/[0-9]{4})?$')),
     start_year      INTEGER NOT NULL CHECK (start_year BETWEEN 2000 AND 2100),
@@ -124,7 +128,7 @@ CREATE TABLE risk (
 );
 
 CREATE TABLE outcome (
-    municipality    VARCHAR NOT NULL REFERENCES municipality(code),
+    municipality    VARCHAR NOT NULL,
     scope           VARCHAR NOT NULL,   -- a school_id, or the municipality code
     school_year     VARCHAR NOT NULL CHECK (regexp_matches(school_year, '^[0-9]{4}/[0-9]{4}$')),
     start_year      INTEGER NOT NULL CHECK (start_year BETWEEN 2000 AND 2100),
@@ -152,7 +156,7 @@ CREATE TABLE outcome (
 );
 
 CREATE TABLE indicator (
-    municipality    VARCHAR NOT NULL REFERENCES municipality(code),
+    municipality    VARCHAR NOT NULL,
     indicator_no    INTEGER NOT NULL CHECK (indicator_no BETWEEN 1 AND 99),
     breakdown       VARCHAR NOT NULL CHECK (breakdown IN ('', 'basic', 'secondary', 'extramural')),
     prevention_level VARCHAR NOT NULL CHECK (prevention_level IN ('universal', 'targeted', 'tailored')),
@@ -183,7 +187,6 @@ CREATE TABLE indicator_target (
     target_text     VARCHAR NOT NULL,
     source          VARCHAR NOT NULL,
     PRIMARY KEY (municipality, indicator_no, breakdown, target_year),
-    FOREIGN KEY (municipality, indicator_no, breakdown) REFERENCES indicator(municipality, indicator_no, breakdown),
     import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
@@ -197,12 +200,11 @@ CREATE TABLE indicator_value (
     source          VARCHAR NOT NULL,
     note            VARCHAR,
     PRIMARY KEY (municipality, indicator_no, breakdown, period),
-    FOREIGN KEY (municipality, indicator_no, breakdown) REFERENCES indicator(municipality, indicator_no, breakdown),
     import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
 CREATE TABLE activity (
-    municipality    VARCHAR NOT NULL REFERENCES municipality(code),
+    municipality    VARCHAR NOT NULL,
     activity_no     VARCHAR NOT NULL CHECK (regexp_matches(activity_no, '^[0-9]+\.[0-9]+$')),
     prevention_level VARCHAR NOT NULL CHECK (prevention_level IN ('universal', 'targeted', 'tailored')),
     goal_no         INTEGER NOT NULL CHECK (goal_no BETWEEN 1 AND 99),
@@ -229,7 +231,6 @@ CREATE TABLE activity_year (
     active          BOOLEAN NOT NULL,
     source          VARCHAR NOT NULL,
     PRIMARY KEY (municipality, activity_no, year),
-    FOREIGN KEY (municipality, activity_no) REFERENCES activity(municipality, activity_no),
     import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
@@ -244,7 +245,6 @@ CREATE TABLE activity_report (
     factors_text    VARCHAR,
     source          VARCHAR NOT NULL,
     PRIMARY KEY (municipality, activity_no, year),
-    FOREIGN KEY (municipality, activity_no) REFERENCES activity(municipality, activity_no),
     import_id       VARCHAR             -- the build or import that wrote the row (import_log)
 );
 
@@ -252,7 +252,7 @@ CREATE TABLE activity_report (
 -- (e.g. the stated speech-therapist total 3.25 FTE where the schools sum to 3.2), and the
 -- municipality's own figure, "not split by school", where there are none.
 CREATE TABLE stated_total (
-    municipality    VARCHAR NOT NULL REFERENCES municipality(code),
+    municipality    VARCHAR NOT NULL,
     topic           VARCHAR NOT NULL CHECK (topic IN ('enrolment', 'support_staff', 'pumpurs', 'outcome')),
     measure         VARCHAR NOT NULL,
     period          VARCHAR NOT NULL,
@@ -313,7 +313,7 @@ CREATE TABLE import_history (
 -- 'measure' = all support measures, 'subject' = subject consultations, 'specialist' = support-
 -- specialist consultations, 'funding' = project funding. Parts not printed have no row.
 CREATE TABLE pumpurs_support (
-    municipality    VARCHAR NOT NULL REFERENCES municipality(code),
+    municipality    VARCHAR NOT NULL,
     period          VARCHAR NOT NULL CHECK (regexp_matches(period, '^[0-9]{4}/[0-9]{4}(-[0-9]{4}/[0-9]{4})?$')),
     start_year      INTEGER NOT NULL CHECK (start_year BETWEEN 2000 AND 2100),
     end_year        INTEGER NOT NULL CHECK (end_year BETWEEN 2000 AND 2100),
@@ -337,8 +337,8 @@ CREATE TABLE account (
     username        VARCHAR PRIMARY KEY CHECK (regexp_matches(username, '^[A-Za-z0-9._@+-]{2,120}$')),
     display_name    VARCHAR NOT NULL,
     role            VARCHAR NOT NULL CHECK (role IN ('admin', 'school_reporter', 'viewer')),
-    municipality    VARCHAR REFERENCES municipality(code),
-    school_id       VARCHAR REFERENCES school(school_id),
+    municipality    VARCHAR,
+    school_id       VARCHAR,
     password_hash   VARCHAR,
     created_at      TIMESTAMP NOT NULL,
     disabled        BOOLEAN NOT NULL DEFAULT false,

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from data_loaders import integrity
+
 REMOTE_PREFIXES = ("md:", "motherduck:")
 
 
@@ -81,7 +83,8 @@ def replace_atomically(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection to a copy (or a new file); on success rename it into place.
 
-    Any exception leaves ``db_path`` exactly as it was, byte for byte. A hosted database
+    Any exception leaves ``db_path`` exactly as it was, byte for byte; so does a change that would
+    leave a row pointing at nothing (``integrity.check`` runs before the commit). A hosted database
     (``md:...``) has no file to swap: there the change is one ACID transaction on the service.
     ``attach_original`` names the original file, attached read-only to the new one while it is
     written (a migration that makes a new file from the old one's rows).
@@ -112,6 +115,7 @@ def replace_atomically(
                     con.execute(f"ATTACH '{quoted}' AS {attach_original} (READ_ONLY)")
                 con.execute("BEGIN TRANSACTION")
                 yield con
+                integrity.check(con)  # no row may point at nothing (the schema has no FOREIGN KEYs)
                 con.execute("COMMIT")
                 if attach_original:
                     con.execute(f"DETACH {attach_original}")

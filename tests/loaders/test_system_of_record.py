@@ -335,3 +335,26 @@ def test_a_template_of_another_version_is_refused_with_a_reason(db, version, cod
     assert templates.TEMPLATE_VERSION in parsed[0].problems[0].reason
     assert digest(db) == before
     assert importers.parse("a6.xlsx", _with_version(templates.TEMPLATE_VERSION)).ok
+
+
+# --- references --------------------------------------------------------------------------------
+
+
+def test_a_write_that_leaves_rows_pointing_at_nothing_is_rolled_back(db):
+    from data_loaders.integrity import IntegrityError
+    from data_loaders.store import replace_atomically
+
+    before = digest(db)
+    with pytest.raises(IntegrityError, match=LPV) as err, replace_atomically(db, copy_existing=True) as con:
+        con.execute("DELETE FROM school WHERE school_id = ?", [LPV])
+    assert "enrolment(school_id) → school(school_id)" in str(err.value)
+    assert digest(db) == before
+
+
+def test_a_schools_own_details_can_be_corrected_while_rows_point_at_it(db):
+    from data_loaders.store import replace_atomically
+
+    with replace_atomically(db, copy_existing=True) as con:
+        con.execute("UPDATE school SET name = 'Ludzas pilsētas vidusskola (labots)' WHERE school_id = ?", [LPV])
+        con.execute("UPDATE municipality SET name_en = 'Ludza Municipality' WHERE code = 'LUD'")
+    assert rows(db, "SELECT name FROM school WHERE school_id = ?", [LPV]) == [("Ludzas pilsētas vidusskola (labots)",)]
