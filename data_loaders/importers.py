@@ -30,18 +30,41 @@ import duckdb
 import pandas as pd
 from pydantic import ValidationError
 
-from data_loaders import migrate, privacy_guard, templates
+from data_loaders import integrity, migrate, onboarding, privacy_guard, templates
 from data_loaders.build import Problem, database_path, insert_rows, read_table_text, validation_problems
 from data_loaders.store import connect_read_only, is_remote, replace_atomically
 from data_loaders.tables import TABLES
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
-IMPORTABLE = ("enrolment", "support_staff", "pumpurs", "risk", "outcome", "indicator_value", "activity_report")
+# Every table a file may bring: a municipality's set-up (onboarding) and its yearly figures.
+IMPORTABLE = (
+    "municipality",
+    "school",
+    "school_event",
+    "indicator",
+    "indicator_target",
+    "stated_total",
+    "national_reference",
+    "enrolment",
+    "support_staff",
+    "pumpurs",
+    "risk",
+    "outcome",
+    "indicator_value",
+    "activity_report",
+)
 # The scope a file reports on in each table: a school (or the municipality) and a year. Importing a
 # file replaces everything its scopes had in that table: rows and cells the file leaves out are gone
 # (kept in import_history, so a restore brings them back), the same rule for every table.
 REPLACE_SCOPE = {
+    "municipality": ("code",),
+    "school": ("school_id",),
+    "school_event": ("school_id",),  # a school's whole history
+    "indicator": ("municipality", "indicator_no", "breakdown"),
+    "indicator_target": ("municipality", "indicator_no", "breakdown"),  # all targets of the indicator
+    "stated_total": ("municipality", "period"),
+    "national_reference": ("measure", "period"),
     "enrolment": ("school_id", "school_year"),
     "support_staff": ("school_id", "school_year"),
     "pumpurs": ("school_id", "period"),
@@ -65,6 +88,7 @@ class ParsedFile:
     # accepted, but said before confirming: a stated total that differs from the sum of its parts
     warnings: list[Problem] = field(default_factory=list)
     replaces: dict[str, int] = field(default_factory=dict)  # rows of the database it would replace
+    lines: dict[str, list[int]] = field(default_factory=dict)  # a workbook's row number of each row
 
     @property
     def ok(self) -> bool:
@@ -74,6 +98,11 @@ class ParsedFile:
     def row_counts(self) -> dict[str, int]:
         return {table: len(rows) for table, rows in self.tables.items() if rows}
 
+    def line(self, table: str, index: int) -> int:
+        """The file's row number of the table's ``index``-th row (a CSV's header is row 1)."""
+        lines = self.lines.get(table)
+        return lines[index] if lines else index + 2
+
     def reported_on(self) -> dict[str, str | None]:
         """What the file is a report of, for the import log and the reporting round: its kind and
         the one municipality, school and period all its rows share (None where they differ)."""
@@ -82,11 +111,17 @@ class ParsedFile:
             values = {str(r[c]) for rows in self.tables.values() for r in rows for c in columns if c in r}
             return values.pop() if len(values) == 1 else None
 
-        school = shared("school_id", "scope")
+        if self.kind == onboarding.KIND:  # a municipality's set-up: no one school or year
+            return {
+                "kind": self.kind,
+                "municipality": shared("code", "municipality"),
+                "school_id": None,
+                "period": None,
+            }
         return {
             "kind": self.kind or None,
             "municipality": shared("municipality"),
-            "school_id": school if self.kind != "annex1" else None,
+            "school_id": shared("school_id", "scope") if self.kind != "annex1" else None,
             "period": shared("school_year", "period", "year"),
         }
 
@@ -234,8 +269,10 @@ def _parse_csv(parsed: ParsedFile, data: bytes) -> None:
 
 
 def _table_for_csv(stem: str, header: list[str]) -> str | None:
-    for table in IMPORTABLE:
-        if stem == table or stem.startswith(f"{table}_") or stem.startswith(f"{table}-"):
+    if stem in IMPORTABLE:
+        return stem
+    for table in sorted(IMPORTABLE, key=len, reverse=True):  # school_event_2021.csv is not school.csv
+        if stem.startswith(f"{table}_") or stem.startswith(f"{table}-"):
             return table
     matches = [t for t in IMPORTABLE if set(TABLES[t].columns) == set(header)]
     return matches[0] if len(matches) == 1 else None
@@ -269,9 +306,13 @@ def _parse_xlsx(parsed: ParsedFile, data: bytes) -> None:
         return
     meta = templates.read_meta(wb)
     parsed.kind = meta.get("kind", "")
-    if parsed.kind in ("annex6", "annex1") and not _template_version_ok(parsed, meta.get("version", "")):
+    if parsed.kind in ("annex6", "annex1", onboarding.KIND) and not _template_version_ok(
+        parsed, meta.get("version", "")
+    ):
         return
-    if parsed.kind == "annex6" and "Pielikums 6" in wb.sheetnames:
+    if parsed.kind == onboarding.KIND:
+        _read_onboarding(parsed, wb)
+    elif parsed.kind == "annex6" and "Pielikums 6" in wb.sheetnames:
         _read_annex6(parsed, wb["Pielikums 6"], meta)
     elif parsed.kind == "annex1" and "Pielikums 1" in wb.sheetnames:
         _read_annex1(parsed, wb["Pielikums 1"], meta)
@@ -281,6 +322,20 @@ def _parse_xlsx(parsed: ParsedFile, data: bytes) -> None:
             "not a template of this dashboard (download the annex 6 or annex 1 template from the Data page)",
             code="not_template",
         )
+
+
+def _read_onboarding(parsed: ParsedFile, wb) -> None:
+    """A new municipality's workbook: each sheet's rows checked against its table's model, every
+    problem named by sheet, row and column."""
+    found, layout = onboarding.read(wb)
+    for sheet, row, column, reason, code in layout:
+        _problem(parsed, f"sheet '{sheet}': {reason}", row, column, code, sheet=sheet)
+    for table, rows in found.items():
+        for sheet, line, raw in rows:
+            checked = _validated(parsed, table, raw, line, sheet)
+            if checked:
+                parsed.tables.setdefault(table, []).append(checked)
+                parsed.lines.setdefault(table, []).append(line)
 
 
 def _template_version_ok(parsed: ParsedFile, version: str) -> bool:
@@ -321,11 +376,12 @@ def _number(parsed: ParsedFile, ws_title: str, coordinate: str, row: int, value,
     return number
 
 
-def _validated(parsed: ParsedFile, table: str, raw: dict, row: int) -> dict | None:
+def _validated(parsed: ParsedFile, table: str, raw: dict, row: int, sheet: str | None = None) -> dict | None:
     try:
         return TABLES[table].model.model_validate(raw).model_dump()
     except ValidationError as err:
-        parsed.problems.extend(validation_problems(parsed.name, row, raw, err))
+        where = f"{parsed.name}, sheet '{sheet}'" if sheet else parsed.name
+        parsed.problems.extend(validation_problems(where, row, raw, err))
         return None
 
 
@@ -467,45 +523,69 @@ def _read_annex1(parsed: ParsedFile, ws, meta: dict[str, str]) -> None:
 
 
 def check_against_database(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> None:
-    """Keys, duplicates across the batch and references to what the database knows."""
-    schools = {r[0]: r[1] for r in con.execute("SELECT school_id, municipality FROM school").fetchall()}
-    municipalities = {r[0] for r in con.execute("SELECT code FROM municipality").fetchall()}
-    indicators = set(con.execute("SELECT municipality, indicator_no, breakdown FROM indicator").fetchall())
-    activities = set(con.execute("SELECT municipality, activity_no FROM activity").fetchall())
+    """Keys, duplicates across the batch and references (``integrity.REFERENCES``) to what the
+    database or another file of the same batch holds (a new municipality's schools may come in
+    the same upload as the municipality itself)."""
+    batch = [f for f in files if f.ok]
+    known, school_municipality = _known(con, batch)
     seen: dict[tuple, str] = {}
-    for parsed in files:
-        if not parsed.ok:
-            continue
+    for parsed in batch:
         for table, rows in parsed.tables.items():
             spec = TABLES[table]
-            for index, row in enumerate(rows, start=2):
+            for index, row in enumerate(rows):
+                line = parsed.line(table, index)
                 key = (table, *(row[c] for c in spec.key))
                 if key in seen:
                     where = "earlier in this file" if seen[key] == parsed.name else f"in {seen[key]}"
-                    _problem(parsed, f"duplicate {table} row {key[1:]} (also {where})", index, code="duplicate_row")
+                    _problem(parsed, f"duplicate {table} row {key[1:]} (also {where})", line, code="duplicate_row")
                 seen.setdefault(key, parsed.name)
-                problem = _reference_problem(row, table, schools, municipalities, indicators, activities)
+                problem = _reference_problem(table, row, known, school_municipality)
                 if problem:
-                    _problem(parsed, problem, index, code="unknown_reference", detail=problem)
+                    _problem(parsed, problem, line, code="unknown_reference", detail=problem)
         if parsed.ok:
             parsed.replaces = {t: _count_replaced(con, t, rows) for t, rows in parsed.tables.items() if rows}
         else:
             parsed.tables = {}
 
 
-def _reference_problem(row, table, schools, municipalities, indicators, activities) -> str | None:
-    if "school_id" in row and row["school_id"] not in schools:
-        return f"unknown school {row['school_id']!r}"
-    if "municipality" in row and row["municipality"] not in municipalities:
-        return f"unknown municipality {row['municipality']!r}"
-    if "scope" in row and row["scope"] not in schools and row["scope"] not in municipalities:
-        return f"unknown school or municipality {row['scope']!r}"
-    if "scope" in row and row["scope"] in schools and schools[row["scope"]] != row["municipality"]:
-        return f"school {row['scope']!r} is not in municipality {row['municipality']!r}"
-    if table == "indicator_value" and (row["municipality"], row["indicator_no"], row["breakdown"]) not in indicators:
-        return f"unknown indicator {row['indicator_no']}{' ' + row['breakdown'] if row['breakdown'] else ''}"
-    if table == "activity_report" and (row["municipality"], row["activity_no"]) not in activities:
-        return f"unknown activity {row['activity_no']!r} for {row['municipality']}"
+def _known(con: duckdb.DuckDBPyConnection, batch: list[ParsedFile]) -> tuple[dict[tuple, set[tuple]], dict[str, str]]:
+    """The values each reference may point at: in the database, or in a file of the batch."""
+    known: dict[tuple, set[tuple]] = {}
+    for ref in integrity.REFERENCES:
+        target = (ref.target, ref.target_columns)
+        if target not in known:
+            known[target] = set(con.execute(f"SELECT {', '.join(ref.target_columns)} FROM {ref.target}").fetchall())
+            for parsed in batch:
+                known[target] |= {tuple(r[c] for c in ref.target_columns) for r in parsed.tables.get(ref.target, [])}
+    school_municipality = dict(con.execute("SELECT school_id, municipality FROM school").fetchall())
+    for parsed in batch:
+        school_municipality |= {r["school_id"]: r["municipality"] for r in parsed.tables.get("school", [])}
+    return known, school_municipality
+
+
+def _reference_problem(
+    table: str, row: dict, known: dict[tuple, set[tuple]], school_municipality: dict[str, str]
+) -> str | None:
+    for ref in integrity.REFERENCES:
+        if ref.table != table:
+            continue
+        values = tuple(row[c] for c in ref.columns)
+        if any(v is None or v == "" for v in values):
+            continue
+        if ref.scope:  # a school of the row's municipality, or the municipality itself
+            scope = values[0]
+            if scope == row["municipality"]:
+                continue
+            if scope not in school_municipality:
+                return f"unknown school or municipality {scope!r}"
+            if school_municipality[scope] != row["municipality"]:
+                return f"school {scope!r} is not in municipality {row['municipality']!r}"
+        elif values not in known[(ref.target, ref.target_columns)]:
+            if ref.target == "indicator":
+                return f"unknown indicator {values[1]}{' ' + values[2] if values[2] else ''} for {values[0]}"
+            if ref.target == "activity":
+                return f"unknown activity {values[1]!r} for {values[0]}"
+            return f"unknown {ref.target} {values[0]!r}"
     return None
 
 
