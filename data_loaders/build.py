@@ -23,7 +23,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from data_loaders import migrate, settings
-from data_loaders.store import replace_atomically
+from data_loaders.store import connect_read_only, replace_atomically
 from data_loaders.tables import DERIVED_COLUMNS, TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,11 +249,39 @@ def write_database(tables: dict[str, list[dict]], db_path: Path, digest: str) ->
         )
 
 
-def build(db_path: Path | str | None = None, dirs: tuple[Path, ...] | list[Path] = SAMPLE_DIRS) -> Path:
+def build(
+    db_path: Path | str | None = None, dirs: tuple[Path, ...] | list[Path] = SAMPLE_DIRS, force: bool = False
+) -> Path:
+    """Build a new database from the folders' CSVs. An existing database that holds imports (files
+    imported and not undone) is not replaced unless ``force``: a build would drop them silently."""
     path = Path(db_path or database_path())
     tables = load_dirs(dirs)
+    if path.exists() and not force:
+        kept = imports_kept(path)
+        if kept:
+            names = ", ".join(f"{name} ({when:%Y-%m-%d})" for name, when in kept[:5])
+            more = f" and {len(kept) - 5} more" if len(kept) > 5 else ""
+            reason = (
+                f"{path} holds {len(kept)} imported file(s) that a rebuild from the sample data would drop: "
+                f"{names}{more}. Nothing was changed. Export the data first (Data page), then rebuild with --force "
+                "if you really mean to start again"
+            )
+            raise LoadError([Problem(str(path), None, None, reason, "rebuild_drops_imports")])
     write_database(tables, path, inputs_digest(dirs))
     return path
+
+
+def imports_kept(path: Path) -> list[tuple[str, datetime]]:
+    """The files imported into the database and not undone since, newest first."""
+    con = connect_read_only(path)
+    try:
+        return con.execute(
+            "SELECT l.file_name, l.imported_at FROM import_log l WHERE l.result = 'imported' AND NOT EXISTS "
+            "(SELECT 1 FROM import_log r WHERE r.result = 'restored' AND r.rows_json LIKE '%' || l.import_id || '%') "
+            "ORDER BY l.imported_at DESC"
+        ).fetchall()
+    finally:
+        con.close()
 
 
 def ensure_database(db_path: Path | str | None = None) -> Path:
@@ -271,9 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the PMP DuckDB file from sample_data/.")
     parser.add_argument("--db", help="database file (default: the db setting, PMP_DB, or data/pmp.duckdb)")
     parser.add_argument("--data", nargs="+", type=Path, help="input folders (default: sample_data/real and demo)")
+    parser.add_argument("--force", action="store_true", help="replace a database that holds imports (drops them)")
     args = parser.parse_args(argv)
     try:
-        path = build(args.db, args.data or SAMPLE_DIRS)
+        path = build(args.db, args.data or SAMPLE_DIRS, force=args.force)
     except LoadError as err:
         print(err, file=sys.stderr)
         return 1

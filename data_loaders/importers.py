@@ -216,6 +216,10 @@ def check_parts_and_totals(parsed: ParsedFile) -> None:
     periods: dict[tuple, set[str]] = {}
     for row in parsed.tables.get("pumpurs", []):
         periods.setdefault((row["school_id"], row["period"]), set()).add(row["semester"])
+    for row in parsed.tables.get("stated_total", []):  # the municipality's own plans: the same rule
+        if row["topic"] == "pumpurs" and row["measure"] == "iap_count":
+            semester = "all" if row["semester"] in ("", "all") else row["semester"]
+            periods.setdefault((row["municipality"], row["period"]), set()).add(semester)
     for (school, period), semesters in periods.items():
         if "all" in semesters and semesters & {"I", "II"}:
             reason = (
@@ -247,11 +251,12 @@ def _parse_csv(parsed: ParsedFile, data: bytes) -> None:
     except csv.Error as err:
         _problem(parsed, f"not a valid CSV file ({err})", code="bad_csv")
         return
-    for finding in privacy_guard.scan_table(rows[0], enumerate(rows[1:], start=2)):
+    table = _table_for_csv(Path(parsed.name).stem, rows[0])
+    allowed = privacy_guard.INSTITUTION_COLUMNS.get(table or "", frozenset())
+    for finding in privacy_guard.scan_table(rows[0], enumerate(rows[1:], start=2), allowed=allowed):
         _refused(parsed, finding)
     if parsed.problems:
         return
-    table = _table_for_csv(Path(parsed.name).stem, rows[0])
     if table is None:
         names = ", ".join(f"{t}.csv" for t in IMPORTABLE)
         _problem(
@@ -278,12 +283,19 @@ def _table_for_csv(stem: str, header: list[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _sheet_findings(wb) -> list[privacy_guard.Finding]:
+def _sheet_findings(wb, kind: str) -> list[privacy_guard.Finding]:
     findings: list[privacy_guard.Finding] = []
+    # the onboarding sheets' own headers that name an institution, not a person (a school's "name")
+    own = {
+        (sheet, name)
+        for sheet, table in onboarding.SHEETS.items()
+        for name in privacy_guard.INSTITUTION_COLUMNS.get(table, ())
+        if kind == onboarding.KIND
+    }
     for ws in wb.worksheets:
         rows = [(c.coordinate, c.row, c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
         for coordinate, line, value in rows:
-            column = privacy_guard.column_finding(value)
+            column = None if line == 1 and (ws.title, value) in own else privacy_guard.column_finding(value)
             reason = privacy_guard.value_finding(value) or (f"the sheet has {column}" if column else None)
             if reason:
                 kind = (
@@ -300,11 +312,11 @@ def _parse_xlsx(parsed: ParsedFile, data: bytes) -> None:
     except ValueError as err:
         _problem(parsed, str(err), code="bad_xlsx")
         return
-    for finding in _sheet_findings(wb):
+    meta = templates.read_meta(wb)
+    for finding in _sheet_findings(wb, meta.get("kind", "")):
         _refused(parsed, finding)
     if parsed.problems:
         return
-    meta = templates.read_meta(wb)
     parsed.kind = meta.get("kind", "")
     if parsed.kind in ("annex6", "annex1", onboarding.KIND) and not _template_version_ok(
         parsed, meta.get("version", "")
@@ -336,6 +348,29 @@ def _read_onboarding(parsed: ParsedFile, wb) -> None:
             if checked:
                 parsed.tables.setdefault(table, []).append(checked)
                 parsed.lines.setdefault(table, []).append(line)
+    _mergers_on_schools(parsed)
+
+
+def _mergers_on_schools(parsed: ParsedFile) -> None:
+    """A `merged` history row states the school's current merger too (``school.merged_into`` and
+    ``merged_year``, which the pages follow): filled in where the school's row leaves it empty,
+    refused where it says otherwise. A merger counts from the school year it takes effect in: one
+    before September from that year's autumn, a later one from the next."""
+    schools = {r["school_id"]: r for r in parsed.tables.get("school", [])}
+    for event in parsed.tables.get("school_event", []):
+        school = schools.get(event["school_id"])
+        if event["event"] != "merged" or school is None:
+            continue
+        date = event["event_date"]
+        year = date.year if date.month < 9 else date.year + 1
+        if school["merged_into"] is None:
+            school.update(merged_into=event["other_school_id"], merged_year=year)
+        elif (school["merged_into"], school["merged_year"]) != (event["other_school_id"], year):
+            reason = (
+                f"school {school['school_id']}: merged into {school['merged_into']} ({school['merged_year']}) on the "
+                f"schools sheet, but into {event['other_school_id']} ({year}) in its history"
+            )
+            _problem(parsed, reason, None, "merged_into", "merger_disagrees", school=school["school_id"])
 
 
 def _template_version_ok(parsed: ParsedFile, version: str) -> bool:

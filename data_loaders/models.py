@@ -438,6 +438,13 @@ class StatedTotal(Row):
         _check_period(self.period)
         if self.topic == "pumpurs" and self.measure not in PUMPURS_TOTALS:
             raise _refuse("one_of", "Input should be {expected}", "measure", expected=", ".join(PUMPURS_TOTALS))
+        if self.measure in MONEY and self.value != self.value.quantize(Decimal("0.01")):
+            raise _refuse(
+                "decimal_max_places",
+                "euro amounts have at most 2 decimals, the cents (got {value})",
+                "value",
+                value=self.value,
+            )
         if (self.measure in MONEY) != (self.unit == "EUR"):
             raise _refuse(
                 "unit_for_measure",

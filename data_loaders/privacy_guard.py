@@ -39,6 +39,9 @@ PERSONAL_COLUMNS = {
     "skolena vards": "a pupil-name column",
     "berna vards": "a child-name column",
 }
+# Columns of the project's own tables that a personal-column name would match but that name an
+# institution: a school's name. Allowed only in that table's file or sheet header.
+INSTITUTION_COLUMNS: dict[str, frozenset[str]] = {"school": frozenset({"name"})}
 PERSONAL_CODE = re.compile(r"(?<!\d)(?:[0-3]\d[01]\d\d\d|32\d{4})-?\d{5}(?!\d)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?:\+371[\s-]?\d{8}(?!\d))|(?<![\d.,])[26]\d{2}[\s-]\d{2}[\s-]?\d{3}(?![\d.,])")
@@ -77,12 +80,18 @@ def value_finding(value: str) -> str | None:
     return None
 
 
-def scan_table(header: Iterable[str], rows: Iterable[tuple[int, list[str]]], place: str = "") -> list[Finding]:
-    """Scan a header and (row number, cells) pairs; ``place`` prefixes each location (a sheet)."""
+def scan_table(
+    header: Iterable[str],
+    rows: Iterable[tuple[int, list[str]]],
+    place: str = "",
+    allowed: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """Scan a header and (row number, cells) pairs; ``place`` prefixes each location (a sheet);
+    ``allowed`` columns are the table's own institution names (``INSTITUTION_COLUMNS``)."""
     findings: list[Finding] = []
     columns = list(header)
     for column in columns:
-        reason = column_finding(column) if column else None
+        reason = column_finding(column) if column and column not in allowed else None
         if reason:
             findings.append(Finding(f"{place}column '{column}'", f"the file has {reason}", 1, column, "column"))
     for line, cells in rows:

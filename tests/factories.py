@@ -102,3 +102,90 @@ FIGURES = {
     ("grade12_diploma", "secondary"): 17,
     ("grade12_report_only", "secondary"): 1,
 }
+
+
+# A third municipality set up through the onboarding workbook: schools (one renamed, one merged in
+# the 2021 territorial reform) and Pumpurs figures for the whole municipality only (no school
+# breakdown), as a municipality publishes them. Test figures, not a real municipality's.
+NEW_MUN = "TST"
+NEW_SCHOOLS = [
+    {"school_id": "tst_upes_vidusskola", "name": "Upes vidusskola", "school_type": "secondary"},
+    {"school_id": "tst_meza_pamatskola", "name": "Meža pamatskola", "school_type": "basic"},
+    {"school_id": "tst_lauku_pamatskola", "name": "Lauku pamatskola", "school_type": "basic"},
+]
+NEW_TOTALS = [  # (measure, period, semester, value, unit)
+    ("iap_count", "2022/2023", "I", "140", "plans"),
+    ("iap_count", "2022/2023", "II", "146", "plans"),
+    ("participants", "2022/2023", "", "180", "pupils"),
+    ("participating_schools", "2022/2023", "", "3", "schools"),
+    ("funding_eur", "2022/2023", "", "74695.28", "EUR"),
+    ("funding_eur_cumulative", "2022/2023", "", "251234.56", "EUR"),
+]
+
+
+def fill_onboarding(
+    code: str = NEW_MUN,
+    schools: list[dict] | None = None,
+    totals: list[tuple] | None = None,
+    programme: bool = False,
+    extra: dict[str, list[dict]] | None = None,
+) -> bytes:
+    """The onboarding workbook the Data page hands out, filled for a test municipality."""
+    from data_loaders import onboarding
+
+    wb = load_workbook(io.BytesIO(onboarding.template()))
+    sheets = {table: sheet for sheet, table in onboarding.SHEETS.items()}
+    src = "test: onboarding workbook"
+    rows: dict[str, list[dict]] = {
+        "municipality": [
+            {
+                "code": code,
+                "name_lv": "Testa novads",
+                "name_en": "Test Municipality",
+                "source": src,
+                **(
+                    {"plan_start": 2025, "plan_end": 2028, "target_year_1": 2026, "target_year_2": 2028}
+                    if programme
+                    else {}
+                ),
+            }
+        ],
+        "school": [
+            {"sector": "general", "is_municipal": "true", "source": src, **s}
+            for s in (NEW_SCHOOLS if schools is None else schools)
+        ],
+        "school_event": [
+            {
+                "school_id": "tst_lauku_pamatskola",
+                "event": "merged",
+                "event_date": "2021-07-01",
+                "other_school_id": "tst_meza_pamatskola",
+                "source": src,
+            },
+            {
+                "school_id": "tst_upes_vidusskola",
+                "event": "renamed",
+                "event_date": "2021-07-01",
+                "former_name": "Upes 1. vidusskola",
+                "source": src,
+            },
+        ]
+        if schools is None
+        else [],
+        "stated_total": [
+            {"topic": "pumpurs", "measure": m, "period": p, "semester": s, "value": v, "unit": u, "source": src}
+            for m, p, s, v, u in (NEW_TOTALS if totals is None else totals)
+        ],
+    }
+    for table, more in (extra or {}).items():
+        rows.setdefault(table, []).extend(more)
+    for table, records in rows.items():
+        ws = wb[sheets[table]]
+        columns = onboarding.columns(table)
+        for offset, record in enumerate(records):
+            for col, name in enumerate(columns, start=1):
+                if name in record:
+                    ws.cell(row=onboarding.FIRST_ROW + offset, column=col, value=record[name])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
