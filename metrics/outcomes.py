@@ -220,8 +220,3 @@ def grid(frame: pd.DataFrame, first_column: str, empty: str) -> pd.DataFrame:
     wide = frame.pivot_table(index="row", columns="school_year", values="text", aggfunc="first", sort=False)
     wide = wide.reindex(list(dict.fromkeys(frame["row"]))).fillna(empty).reset_index()
     return wide.rename_axis(columns=None).rename(columns={"row": first_column})
-
-
-def sources(frame: pd.DataFrame) -> str:
-    """Every source of the rows once, in first-seen order (rows carry them as lists)."""
-    return "; ".join(dict.fromkeys(s for listed in frame["sources"] for s in listed))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from metrics import provenance
 from metrics.privacy import hidden_column
 
 Formatter = Callable[[object, bool], str]
@@ -24,12 +25,6 @@ def period_label(period: str, semester: str | None) -> str:
     """``2021/2022 II`` for a semester, ``2021/2022–2022/2023`` for a whole span."""
     text = str(period).replace("-", "–")
     return text if semester in (None, "all", "") else f"{text} {semester}"
-
-
-def sources(frame: pd.DataFrame) -> str:
-    """Every distinct source named in the frame's ``source`` column, in order, once."""
-    parts = (part for text in frame["source"].dropna() for part in str(text).split("; "))
-    return "; ".join(dict.fromkeys(parts))
 
 
 def _hidden(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -81,7 +76,7 @@ def with_status(semesters: pd.DataFrame, stated: pd.DataFrame) -> pd.DataFrame:
     shares = printed[printed["measure"] == "participant_share_pct"] if len(printed) else printed
     cited = dict(zip(zip(shares["period"], shares["semester"], strict=True), shares["source"], strict=True))
     out["source"] = [  # a printed share names its own table beside the school rows' source
-        "; ".join(s for s in (source, cited.get((p, sem)) if use else None) if isinstance(s, str))
+        provenance.merge(source, cited.get((p, sem)) if use else None)
         for source, p, sem, use in zip(out["source"], out["period"], out["semester"], use_stated, strict=True)
     ]
     return out

@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from metrics import provenance
+
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAM = re.compile(r"\$([a-z_]+)")
 _INCLUDE = re.compile(r"^-- include: (\S+\.sql)$", re.MULTILINE)
@@ -23,7 +25,8 @@ def sql_text(name: str) -> str:
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> pd.DataFrame:
-    """Execute one SQL file on a fresh cursor, binding only the parameters it names."""
+    """Execute one SQL file on a fresh cursor, binding only the parameters it names. Provenance
+    columns come back as lists of str (``metrics.provenance``)."""
     text = sql_text(name)
     wanted = set(_PARAM.findall(text))
     missing = wanted - params.keys()
@@ -31,6 +34,6 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]
         raise KeyError(f"{name} needs parameter(s) {sorted(missing)}")
     cursor = con.cursor()
     try:
-        return cursor.execute(text, {k: v for k, v in params.items() if k in wanted}).df()
+        return provenance.normalise(cursor.execute(text, {k: v for k, v in params.items() if k in wanted}).df())
     finally:
         cursor.close()

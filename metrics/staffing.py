@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from metrics import provenance
+
 NORM_ROLES = ("psychologist", "speech_therapist", "special_educator", "social_pedagogue")
 CONTEXT_ROLES = ("career_counsellor", "teacher_assistant_nurse")  # shown for context, no norm
 ROLES = NORM_ROLES + CONTEXT_ROLES
@@ -211,7 +213,7 @@ def norm_by_year(frame: pd.DataFrame, params: Mapping[str, object]) -> pd.DataFr
                 "schools_norm_unknown": int(schools.get(UNKNOWN, 0)),
                 "schools_no_data": int(schools.get(NO_DATA, 0)),
                 "gap_fte": sum(milli(g) for g in gaps) / 1000,
-                "source": "; ".join(sorted(set(reporting["source"].dropna()))),
+                "source": sorted(provenance.sources(reporting)),
             }
         )
     return pd.DataFrame(rows, columns=list(YEAR_COLUMNS))

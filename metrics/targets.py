@@ -280,13 +280,14 @@ def computed_series(
     frame = hide_ratios(frame[keep], {column: counts})
     hidden = frame[hidden_column(column)] if hidden_column(column) in frame else pd.Series(False, index=frame.index)
     period_column = "school_year" if "school_year" in frame else "period"
+    cited = frame["source"] if "source" in frame else pd.Series([[] for _ in range(len(frame))], index=frame.index)
     out = pd.DataFrame(
         {
             "period": frame[period_column],
             "year": [period_year(p) for p in frame[period_column]],
             "value": pd.to_numeric(frame[column], errors="coerce").astype("float64").mask(hidden),
             "hidden": hidden,
-            "source": frame.get("source", ""),
+            "source": cited,
         }
     )
     return out[out["value"].notna() | out["hidden"]].reset_index(drop=True)

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from metrics import provenance
 from metrics.activities import YEAR_STATUSES, institution_roles, institutions, year_status, years_text
 from metrics.targets import LEVELS
 from ui import components, filters
@@ -123,7 +124,7 @@ table = pd.DataFrame(
     }
 )
 st.caption(t("action_plan.gantt_caption"))
-source = "; ".join(dict.fromkeys(plan["source"]))
+source = provenance.sources(plan, shown)  # the plan, and each bar's status (a yearly report or the plan's years)
 components.chart_block(fig, table, f"action_plan_{f.municipality}_{year}", source, "plan_gantt")
 
 # The yearly reports of the shown activities, in the columns of the report form (annex 1).
@@ -145,7 +146,7 @@ else:
             t("action_plan.col_participants"): [fmt_count(v, h, lang, f.threshold) for v, h in counts],
             t("action_plan.col_impact"): own["impact_text"].fillna("–"),
             t("action_plan.col_factors"): own["factors_text"].fillna("–"),
-            t("action_plan.col_source"): own["source"],
+            t("action_plan.col_source"): [provenance.joined(s) for s in own["source"]],
         }
     )
     st.table(form, hide_index=True)

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from metrics import outcomes
+from metrics import outcomes, provenance
 from ui import components, filters
 from ui.charts import heatmap, themed
 from ui.data import dataset, metric
@@ -84,7 +84,7 @@ first_column = {summary.columns[0]: st.column_config.TextColumn(width="large", p
 st.dataframe(summary, hide_index=True, height="content", column_config=first_column, key="outcomes_summary_table")
 components.downloads(summary, "outcomes_summary", "outcomes_summary")
 st.caption(t("outcomes.legend", limit=limit))
-components.source_caption(outcomes.sources(by_year))
+components.source_caption(provenance.sources(by_year))
 
 topics = outcomes.topics_present(by_year)
 if st.session_state.get("outcomes_topic") not in topics:
@@ -129,7 +129,7 @@ else:
     names = {c: t(f"outcomes.col_{c.removesuffix('_text')}") for c in outcomes.table_columns(options, trend)}
     table = trend.assign(**{c: [fmt_num(v, lang) for v in trend[c]] for c in ("enrolled", "schools_enrolled")})
     table = table.fillna({"note": ""})[list(names)].rename(columns=names)
-    components.chart_block(fig, table, f"outcomes_{topic}", outcomes.sources(trend), "outcomes_trend")
+    components.chart_block(fig, table, f"outcomes_{topic}", provenance.sources(trend), "outcomes_trend")
     st.caption(t("outcomes.trend_caption"))
 
 if not (~schools["is_municipal_figure"]).any():
@@ -144,6 +144,6 @@ else:
         zmax=float(top) if pd.notna(top) and top > 0 else 1.0, x_order=years, y_order=rows, height=140 + 50 * len(rows),
     )  # fmt: skip
     table = outcomes.grid(schools, t("common.school"), "–")
-    components.chart_block(fig, table, f"outcomes_{topic}_by_school", outcomes.sources(schools), "outcomes_heat")
+    components.chart_block(fig, table, f"outcomes_{topic}_by_school", provenance.sources(schools), "outcomes_heat")
     municipal = t("outcomes.heat_municipal") if schools["is_municipal_figure"].any() else ""
     st.caption(f"{t('outcomes.heat_caption', limit=limit)} {municipal}")

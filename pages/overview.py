@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from metrics import provenance
 from ui import components, filters
 from ui.charts import labelled_bars, themed
 from ui.data import dataset, metric
@@ -28,11 +29,11 @@ def count(row: pd.Series, column: str) -> str:
     return fmt_count(row[column], bool(row.get(f"{column}_hidden", False)), lang, limit, no_data)
 
 
-# Each card: (metric id, value text, when, source, caption) from the latest row in the chosen period.
-cards: list[tuple[str, str, str, str, str]] = []
+# Each card: (metric id, value text, when, sources, caption) from the latest row in the chosen period.
+cards: list[tuple[str, str, str, list[str], str]] = []
 enrol = metric("pupils_total", f)
 if enrol.empty:
-    cards += [("pupils_total", no_data, "", "", t("overview.no_pupils")), ("schools_count", no_data, "", "", "")]
+    cards += [("pupils_total", no_data, "", [], t("overview.no_pupils")), ("schools_count", no_data, "", [], "")]
 else:
     row = enrol.iloc[-1]
     cards.append(("pupils_total", count(row, "pupils"), row["school_year"], row["source"], row["school_year"]))
@@ -42,7 +43,7 @@ else:
 
 pumpurs = metric("pumpurs_iap", f)
 if pumpurs.empty:
-    cards.append(("pumpurs_iap", no_data, "", "", t("overview.no_pumpurs")))
+    cards.append(("pumpurs_iap", no_data, "", [], t("overview.no_pumpurs")))
 else:
     row = pumpurs.iloc[-1]
     has_plans = pd.notna(row["iap_count"]) or bool(row["iap_count_hidden"])
@@ -52,7 +53,7 @@ else:
 
 staff = metric("schools_below_staff_norm", f)
 if staff.empty:
-    cards.append(("schools_below_staff_norm", no_data, "", "", t("overview.no_staff")))
+    cards.append(("schools_below_staff_norm", no_data, "", [], t("overview.no_staff")))
 else:
     row = staff.iloc[-1]
     caption = t(
@@ -98,7 +99,7 @@ else:
         "source": t("overview.col_source"),
     }
     table = components.display_table(latest, ["pupils"], lang, limit, columns)
-    components.chart_block(fig, table, "pupils_by_school", latest["source"].iloc[0], "overview_by_school")
+    components.chart_block(fig, table, "pupils_by_school", provenance.sources(latest), "overview_by_school")
 
 if len(enrol) > 1:
     fig = px.line(
@@ -112,7 +113,7 @@ if len(enrol) > 1:
         "source": t("overview.col_source"),
     }
     table = components.display_table(enrol, ["pupils"], lang, limit, columns)
-    components.chart_block(fig, table, "pupils_trend", enrol["source"].iloc[-1], "overview_trend")
+    components.chart_block(fig, table, "pupils_trend", provenance.sources(enrol), "overview_trend")
 
 with st.expander(t("common.sources")):
     trace = pd.DataFrame(
@@ -121,7 +122,7 @@ with st.expander(t("common.sources")):
                 t("common.metric"): t(f"metrics.{metric_id}.label"),
                 t("overview.col_year"): when or no_data,
                 t("common.value"): value,
-                t("overview.col_source"): source or no_data,
+                t("overview.col_source"): provenance.joined(source) or no_data,
             }
             for metric_id, value, when, source, _caption in cards
         ]

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from metrics import pumpurs
+from metrics import provenance, pumpurs
 from ui import components, filters
 from ui.charts import bars as bar_chart
 from ui.charts import heatmap, label_categories, themed
@@ -81,7 +81,7 @@ else:
     shown = {"label": t("pumpurs.col_semester"), **names(column, "schools"), "share_text": t("pumpurs.col_share")}
     shown |= {"basis": t("pumpurs.col_basis"), "status_text": t("pumpurs.col_status"), **names("source")}
     table = components.display_table(semesters, [column], lang, limit, shown)
-    components.chart_block(fig, table, "pumpurs_semesters", pumpurs.sources(semesters), "pumpurs_timeline")
+    components.chart_block(fig, table, "pumpurs_semesters", provenance.sources(semesters), "pumpurs_timeline")
 
 ranked = ranking.sort_values(column, na_position="first")
 ranked["bar"] = ranked[column].astype(float).fillna(0)  # a hidden school keeps its row and its "<5" label
@@ -93,7 +93,7 @@ fig = themed(fig, lang, height=max(320, 52 * len(ranked)), title=t(f"pumpurs.ran
 st.caption(t("pumpurs.ranking_caption"))
 shown = {"school_label": t("pumpurs.col_school"), **names(column, "semesters", "source")}
 table = components.display_table(ranked.iloc[::-1], [column], lang, limit, shown)
-components.chart_block(fig, table, "pumpurs_schools", pumpurs.sources(ranked), "pumpurs_ranking")
+components.chart_block(fig, table, "pumpurs_schools", provenance.sources(ranked), "pumpurs_ranking")
 
 if len(semesters) > 1:  # chart labels wrap onto a second line (<br>); the table reads them on one
     wrapped = "<br>".join(not_reported.split(" ", 1))
@@ -106,7 +106,7 @@ if len(semesters) > 1:  # chart labels wrap onto a second line (<br>); the table
     fig.update_layout(title=title, margin={"t": 110}, height=max(320, 56 * len(rows) + 170))
     st.caption(t("pumpurs.heat_caption"))
     table = table.reset_index(names=t("pumpurs.col_school")).replace("<br>", " ", regex=True)
-    components.chart_block(fig, table, "pumpurs_school_semesters", pumpurs.sources(cells), "pumpurs_heat")
+    components.chart_block(fig, table, "pumpurs_school_semesters", provenance.sources(cells), "pumpurs_heat")
 
 apart = not dataset("schools.sql", municipality=f.municipality)["is_municipal"].all()  # rare: skip the query
 if apart and not (outside := pumpurs.protect(metric("pumpurs_school_semesters", f, municipal=False), column)).empty:
@@ -115,7 +115,7 @@ if apart and not (outside := pumpurs.protect(metric("pumpurs_school_semesters", 
     totals = metric("pumpurs_school_totals", f, municipal=False)
     table = pumpurs.institution_table(outside, totals, semesters, column, count, t("pumpurs.col_total"))
     st.dataframe(table.rename(columns={"school": t("pumpurs.col_school")}), hide_index=True)
-    components.source_caption(pumpurs.sources(outside))
+    components.source_caption(provenance.sources(outside))
 
 mix = metric("pumpurs_support_mix", f)
 st.subheader(t("pumpurs.mix_title"))
@@ -131,7 +131,7 @@ else:
     st.caption(t("pumpurs.mix_caption", period=pumpurs.period_label(mix["period"].iloc[0], None)))
     shown = names("breakdown", "item", "share_pct", "source")
     table = mix[list(shown)].rename(columns=shown)
-    components.chart_block(fig, table, "pumpurs_support_mix", pumpurs.sources(mix), "pumpurs_mix")
+    components.chart_block(fig, table, "pumpurs_support_mix", provenance.sources(mix), "pumpurs_mix")
 
 risk = metric("pumpurs_plans_per_risk", f)
 st.subheader(t("pumpurs.risk_title"))
@@ -146,4 +146,4 @@ else:
     shown = {"school_year": t("common.school_year"), **names("iap_count", "pupils_at_risk", "rate")}
     counts = ["iap_count", "pupils_at_risk", *groups.values()]
     table = components.display_table(wide, counts, lang, limit, shown | {g: g for g in groups.values()})
-    components.chart_block(fig, table, "pumpurs_plans_per_risk", pumpurs.sources(risk), "pumpurs_risk")
+    components.chart_block(fig, table, "pumpurs_plans_per_risk", provenance.sources(risk), "pumpurs_risk")

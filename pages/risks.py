@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from metrics import risks
+from metrics import provenance, risks
 from ui import components, filters
 from ui.charts import labelled_bars, themed
 from ui.data import dataset, metric
@@ -66,7 +66,7 @@ fig = labelled_bars(
     latest, "share_pct", "group", "share", lang, title=t("risks.groups_chart", period=fmt_period(period))
 )
 table = components.display_table(latest, ["pupils", "identified", "enrolled"], lang, limit, columns)
-components.chart_block(fig, table, "risk_groups", first["source"], "risks_groups")
+components.chart_block(fig, table, "risk_groups", provenance.sources(latest), "risks_groups")
 if missing := ", ".join(latest.loc[latest["share_pct"].isna() & ~latest["share_pct_hidden"], "group"]):
     st.caption(t("risks.groups_missing", groups=missing))
 if stated and abs(first["stated_sum"] - 100) >= 0.05:
@@ -97,7 +97,7 @@ else:
     title = t("risks.sub_chart", group=group_name(chosen), period=fmt_period(period))
     fig = labelled_bars(sub, "share_pct", "sub", "share", lang, title=title)
     table = components.display_table(sub, ["pupils"], lang, limit, columns)
-    components.chart_block(fig, table, "risk_sub_risks", "; ".join(sub["source"].unique()), "risks_sub")
+    components.chart_block(fig, table, "risk_sub_risks", provenance.sources(sub), "risks_sub")
 
 lines = risks.trend_lines(groups)
 if lines["period"].nunique() > 1:
@@ -114,7 +114,7 @@ if lines["period"].nunique() > 1:
     fig = themed(fig, lang, height=480, title=t("risks.trend_chart"))
     fig.update_layout(legend={"title": None, "y": -0.12, "yanchor": "top"}, xaxis_title=None, yaxis_rangemode="tozero")
     table = components.display_table(lines, ["pupils", "identified", "enrolled"], lang, limit, columns)
-    components.chart_block(fig, table, "risk_trend", lines["source"].iloc[-1], "risks_trend")
+    components.chart_block(fig, table, "risk_trend", provenance.sources(lines), "risks_trend")
 
 st.subheader(t("risks.focus_title"))
 # ranked among all the municipality's schools, then the chosen ones kept (a school alone is not "1.")
@@ -136,7 +136,7 @@ else:
     )
     table = components.display_table(focus, ["identified", "enrolled"], lang, limit, columns)
     fig = labelled_bars(focus, "per_100", "label", "bar_text", lang, title=t("risks.focus_chart", year=year))
-    components.chart_block(fig, table, "focus_schools", focus["source"].iloc[0], "risks_focus")
+    components.chart_block(fig, table, "focus_schools", provenance.sources(focus), "risks_focus")
     components.profile_link(focus, "risks_focus")
     if focus["rank"].isna().any():
         st.caption(t("risks.unranked"))

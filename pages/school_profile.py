@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from metrics import outcomes, profile, pumpurs
+from metrics import outcomes, profile, provenance, pumpurs
 from metrics.staffing import DEFAULT_RULE, display_decimals
 from ui import components, filters, profile_charts
 from ui.data import dataset, metric
@@ -75,14 +75,14 @@ def count(row: pd.Series, column: str) -> str:
     return fmt_count(row[column], bool(row[f"{column}_hidden"]), lang, limit, no_data)
 
 
-Card = tuple[str, str, str, str, str]  # label, value, year or period, source, help
+Card = tuple[str, str, str, list[str], str]  # label, value, year or period, sources, help
 
 
 def card(key: str, row: pd.Series | None, value: Callable, when: Callable = lambda r: r["school_year"]) -> Card:
     """A headline card from the latest row in the chosen years; "no data" (never 0) without one."""
     label, help_text = t(key), t(f"{key}_help", norm=fte(DEFAULT_RULE.base_fte))
     return (
-        (label, no_data, "", "", help_text) if row is None else (label, value(row), when(row), row["source"], help_text)
+        (label, no_data, "", [], help_text) if row is None else (label, value(row), when(row), row["source"], help_text)
     )
 
 
@@ -124,24 +124,27 @@ def section(name: str, empty: bool, caption: str = "", **values: object) -> bool
 
 if section("pupils", enrol.empty):
     fig, table = profile_charts.pupils(enrol, years, lang, limit)
-    components.chart_block(fig, table, "profile_pupils", pumpurs.sources(enrol), "profile_pupils")
+    components.chart_block(fig, table, "profile_pupils", provenance.sources(enrol), "profile_pupils")
 drawn = lines[lines["per_100"].notna() | lines["per_100_hidden"]]
 if section("risk", drawn.empty, limit=limit):
     fig, table = profile_charts.risks(lines, years, lang, limit)
-    components.chart_block(fig, table, "profile_risks", pumpurs.sources(lines), "profile_risks")
+    components.chart_block(fig, table, "profile_risks", provenance.sources(lines), "profile_risks")
 if section("pumpurs", cells.empty, f"pumpurs_{column}"):
     slots = semesters if municipal else semesters.assign(status="reported")  # the college: its own semesters
     fig, table = profile_charts.plans(cells, slots, column, years, lang, limit)
-    components.chart_block(fig, table, "profile_pumpurs", pumpurs.sources(cells), "profile_pumpurs")
+    components.chart_block(fig, table, "profile_pumpurs", provenance.sources(cells), "profile_pumpurs")
 grid = profile.staff_cells(staff, fte, no_data, t("support_staff.not_listed"))
 if section("staff", not grid["reporting"].any(), norm=fte(DEFAULT_RULE.base_fte)):
     fig, table = profile_charts.staff(grid, years, lang)
-    components.chart_block(fig, table, "profile_support_staff", pumpurs.sources(grid), "profile_staff")
+    components.chart_block(fig, table, "profile_support_staff", provenance.sources(grid), "profile_staff")
 if section("outcomes", results.empty):
     fig, table = profile_charts.results(results, years, lang, limit)
-    components.chart_block(fig, table, "profile_outcomes", outcomes.sources(results), "profile_outcomes")
+    components.chart_block(fig, table, "profile_outcomes", provenance.sources(results), "profile_outcomes")
 
 with st.expander(t("common.sources")):
     heads = [t("profile.col_measure"), t("profile.col_value"), t("profile.col_when"), t("profile.col_source")]
-    rows = [[label, value, period or no_data, source or no_data] for label, value, period, source, _ in cards]
+    rows = [
+        [label, value, period or no_data, provenance.joined(source) or no_data]
+        for label, value, period, source, _ in cards
+    ]
     st.dataframe(pd.DataFrame(rows, columns=heads), hide_index=True)

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from metrics import provenance
 from metrics.staffing import NORM_ROLES, ROLES, NormRule, display_decimals, pupils_per_fte, yearly_cost
 from ui import components, filters, staff_charts
 from ui.charts import heatmap, themed
@@ -95,7 +96,7 @@ table[t("support_staff.col_norm")] = schools["required_fte"].map(fte)
 table[t("support_staff.col_gap")] = schools["school_gap_fte"].map(fte)
 table[t("support_staff.col_status")] = schools["school_status"].map(lambda s: t(f"support_staff.status.{s}"))
 table = table.assign(**{t("support_staff.col_rule"): rule_text}).rename_axis(t("common.school")).reset_index()
-source = "; ".join(sorted(set(one["source"].dropna())))
+source = provenance.sources(one, columns=provenance.COLUMNS)  # the staff reports and the pupil counts
 st.subheader(t("support_staff.heat_title", year=year))
 st.caption(t("support_staff.heat_caption"))
 components.chart_block(fig, table, f"support_staff_{year[:4]}", source, "staff_heat")
@@ -143,10 +144,10 @@ if len(by_year) > 1:
     trend_table = trend.assign(gap_fte=trend["gap_fte"].map(fte))[list(columns)].rename(columns=columns)
     st.subheader(t("support_staff.trend_title"))
     st.caption(t("support_staff.trend_caption"))
-    components.chart_block(fig, trend_table, "support_staff_trend", trend["source"].iloc[-1], "staff_trend")
+    components.chart_block(fig, trend_table, "support_staff_trend", provenance.sources(trend), "staff_trend")
 
 if len(stated):
-    shown = stated.assign(measure=stated["measure"].map(roles).fillna(stated["measure"]))
+    shown = provenance.readable_cells(stated.assign(measure=stated["measure"].map(roles).fillna(stated["measure"])))
     shown[["stated", "school_sum", "difference"]] = shown[["stated", "school_sum", "difference"]].map(fte)
     with st.expander(t("support_staff.stated_title")):
         st.dataframe(shown.rename(columns=lambda c: t(f"support_staff.stated_col.{c}")), hide_index=True)

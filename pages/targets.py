@@ -8,6 +8,7 @@ import textwrap
 import pandas as pd
 import streamlit as st
 
+from metrics import provenance
 from metrics.registry import METRICS
 from metrics.targets import (
     JUDGED,
@@ -90,7 +91,10 @@ table = pd.DataFrame(
         ],
         **{t("targets.col_target", year=y): [goal(r, n) for _, r in a.iterrows()] for n, y in enumerate(years, 1)},
         t("targets.col_status"): a["status_text"],
-        t("targets.col_source"): a["latest_source"].where(a["latest_source"].notna(), a["source"]),
+        t("targets.col_source"): [  # the latest value's source, else the indicator's (the document)
+            provenance.joined(provenance.as_list(latest) or own)
+            for latest, own in zip(a["latest_source"], a["source"], strict=True)
+        ],
     }
 )
 
@@ -111,7 +115,8 @@ st.caption(t("targets.overview_caption"))
 shown = a[a["has_numbers"]]
 if len(shown):
     fig = small_multiples(shown, values, lang, NAMES, pct)
-    components.chart_block(fig, table, "targets", "; ".join(sorted(set(a["source"]))), "targets_overview")
+    cited = provenance.sources(a, values)  # the indicators (baselines, targets) and every value drawn
+    components.chart_block(fig, table, "targets", cited, "targets_overview")
 if (~a["has_numbers"]).any():
     items = "".join(f"\n- {components.literal(item)}" for item in a.loc[~a["has_numbers"], "full_label"])
     st.info(t("targets.without_numbers", items=items))
@@ -162,7 +167,7 @@ else:
     shown_values = [hidden if h else pct(v) for v, h in zip(own["value"], flags, strict=True)]
     detail = own.assign(series=own["series"].map(NAMES), value=shown_values)[["period", "series", "value", "source"]]
     detail.columns = [t(f"targets.col_{c}") for c in ("period", "indicator", "value", "source")]
-    components.chart_block(fig, detail, f"indicator_{key}", "; ".join(dict.fromkeys(own["source"])), "targets_detail")
+    components.chart_block(fig, detail, f"indicator_{key}", provenance.sources(own), "targets_detail")
 
 both = side_by_side(own[own["series"] == "actual"][["year", "period", "value", "source"]], computed)
 if len(both):
@@ -176,6 +181,6 @@ if len(both):
         t("targets.col_official"): both["value_official"].map(pct),
         t("targets.col_computed"): computed_text,
         t("targets.col_difference"): [fmt_num(d, lang, 2) for d in both["difference"]],
-        t("targets.col_source"): both["source_computed"],
+        t("targets.col_source"): [provenance.joined(s) for s in both["source_computed"]],
     }
     st.table(pd.DataFrame(compare), hide_index=True)

@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics import activities, outcomes, pumpurs, registry, risks, staffing, targets
+from metrics import activities, outcomes, provenance, pumpurs, registry, risks, staffing, targets
 from metrics.filters import Filters
 from metrics.privacy import hidden_column
 from metrics.query import run_sql
@@ -97,7 +97,8 @@ class Section:
     question: str
     figure: go.Figure | None
     tables: tuple[Table, ...] = ()
-    sources: str = ""
+    # where the figures come from, each source once (``metrics.provenance``); joined only when shown
+    sources: list[str] = field(default_factory=list)
     # the key figures as numbers (None where missing or hidden), for tests and the meeting stamp
     figures: Mapping[str, object] = field(default_factory=dict)
 
@@ -181,6 +182,8 @@ def cell_text(value: object, hidden: bool, column: Column, lang: str, threshold:
     if hidden:
         return text("report.hidden", limit=threshold)
     if column.kind == "text":
+        if provenance.is_list_cell(value):
+            return provenance.joined(value) or "–"
         return "–" if is_missing(value) else str(value)
     if is_missing(value):
         return no_data if column.missing is None else column.missing
@@ -209,11 +212,6 @@ def display(table: Table, lang: str, threshold: int, text: Text) -> pd.DataFrame
 
 def _number(value: object) -> float | None:
     return None if is_missing(value) else float(value)
-
-
-def _sources(*frames: pd.DataFrame) -> str:
-    parts = (p for frame in frames if "source" in frame for s in frame["source"].dropna() for p in str(s).split("; "))
-    return "; ".join(dict.fromkeys(p for p in parts if p))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,7 +258,7 @@ def overview(c: Context) -> Section:
     hidden = bool(row.get("pupils_hidden", False))
     return c.section(
         "overview", sentence, labelled_bars(latest, "pupils", "school", "label", c.lang), tables=(table,),
-        sources=_sources(latest, enrol.tail(1)),
+        sources=provenance.sources(latest, enrol.tail(1)),
         figures={"year": year, "pupils": None if hidden else _number(row["pupils"]), "pupils_hidden": hidden,
                  "schools": int(row["schools"])},
     )  # fmt: skip
@@ -342,7 +340,7 @@ def targets_section(c: Context) -> Section:
     )  # fmt: skip
     table = Table(c.text("report.targets.table"), data, columns, group="level")
     return c.section(
-        "targets", sentence, figure, tables=(table,), sources="; ".join(sorted(set(a["source"]))),
+        "targets", sentence, figure, tables=(table,), sources=provenance.merge(*a["source"], *a["latest_source"]),
         figures={"total": len(a), **counts},
     )  # fmt: skip
 
@@ -379,7 +377,7 @@ def risks_section(c: Context) -> Section:
     table = Table(c.text("report.risks.table", period=when), latest, columns)
     return c.section(
         "risks", sentence, labelled_bars(latest, "share_pct", "group", "label", c.lang), tables=(table,),
-        sources=_sources(latest),
+        sources=provenance.sources(latest),
         figures={"period": period, "top_group": None if top is None else top["risk_group"],
                  "top_share": None if top is None else float(top["share_pct"])},
     )  # fmt: skip
@@ -427,7 +425,8 @@ def support_staff(c: Context) -> Section:
     )  # fmt: skip
     table = Table(c.text("report.support_staff.table", year=year), data, columns)
     return c.section(
-        "support_staff", sentence, figure, tables=(table,), sources=_sources(norm) + f" · {rule_text}",
+        "support_staff", sentence, figure, tables=(table,),
+        sources=[*provenance.sources(norm, columns=provenance.COLUMNS), rule_text],  # the pupils' source too
         figures={"year": year, "below": int(row["schools_below_norm"]), "meeting": int(row["schools_meeting_norm"]),
                  "reporting": int(row["schools_reporting"]), "gap_fte": float(row["gap_fte"])},
     )  # fmt: skip
@@ -465,7 +464,7 @@ def pumpurs_section(c: Context) -> Section:
     figure = labelled_bars(semesters, "label", column, "top", c.lang, horizontal=False)
     label_categories(figure, semesters["label"], pumpurs.axis_labels(semesters))
     return c.section(
-        "pumpurs", sentence, figure, tables=(table,), sources=pumpurs.sources(semesters),
+        "pumpurs", sentence, figure, tables=(table,), sources=provenance.sources(semesters),
         figures={"column": column, "value": None if figure_of["hidden"] else _number(figure_of["value"]),
                  "hidden": figure_of["hidden"], "when": figure_of["when"],
                  "schools": _number(head["schools"]["value"])},
@@ -534,7 +533,7 @@ def outcomes_section(c: Context) -> Section:
     table = Table(c.text("report.outcomes.table"), data, columns)
     hidden = bool(last["pupils_hidden"])
     return c.section(
-        "outcomes", sentence, figure, tables=(table,), sources=outcomes.sources(by_year),
+        "outcomes", sentence, figure, tables=(table,), sources=provenance.sources(by_year),
         figures={"topic": topic, "series": first["series"], "year": last["school_year"],
                  "pupils": None if hidden else _number(last["pupils"]), "pupils_hidden": hidden},
     )  # fmt: skip
@@ -559,7 +558,8 @@ def action_plan(c: Context) -> Section:
         in_year[["activity_no", "status", "reported"]], on="activity_no"
     )
     reports = c.metric("activity_participants")
-    mine = reports[reports["year"] == year][["activity_no", "participants", "participants_hidden"]]
+    filed = reports[reports["year"] == year]
+    mine = filed[["activity_no", "participants", "participants_hidden"]]
     rows = rows.merge(mine, on="activity_no", how="left")
     rows = rows.assign(
         level=rows["prevention_level"].map(levels),
@@ -608,8 +608,12 @@ def action_plan(c: Context) -> Section:
         grid = rows.groupby(["level", "status_text"], sort=False).size().reset_index(name="activities")
         grid = grid.assign(_o=grid["level"].map({v: i for i, v in enumerate(levels.values())})).sort_values("_o")
         figure = stacked(grid.drop(columns="_o"), "level", "activities", "status_text", colours, c.lang)
+    listed = rows["activity_no"]  # the plan, each listed activity's status that year and its report
+    cited = provenance.sources(
+        rows, in_year[in_year["activity_no"].isin(listed)], filed[filed["activity_no"].isin(listed)]
+    )
     return c.section(
-        "action_plan", sentence, figure, tables=tables if len(rows) else (), sources=_sources(rows), figures=figures
+        "action_plan", sentence, figure, tables=tables if len(rows) else (), sources=cited, figures=figures
     )
 
 
@@ -652,7 +656,7 @@ def focus_schools(c: Context) -> Section:
     table = Table(c.text("report.focus_schools.table", year=year), focus, columns)
     return c.section(
         "focus_schools", sentence, labelled_bars(focus, "per_100", "label", "bar_text", c.lang), tables=(table,),
-        sources=_sources(focus),
+        sources=provenance.sources(focus),
         figures={"year": year, "top_school": None if top is None else top["school"],
                  "top_rate": None if top is None else float(top["per_100"]), "schools": len(focus),
                  "ranked": len(ranked)},

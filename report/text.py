@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -34,19 +35,19 @@ def catalog(lang: str) -> dict[str, str]:
 
 
 _DOCUMENT = re.compile(r"^(\d{3}_[0-9a-f]{16})\.txt \| (.*)$", re.DOTALL)
-# Row sources are joined with "; " and may hold "; " themselves: a new one starts with its origin.
-_NEXT_SOURCE = re.compile(r"; (?=\d{3}_[0-9a-f]{16}\.txt \| |synthetic[: ]|import: )")
 
 
-def readable_sources(source: str, lang: str) -> str:
-    """A source reference for a caption. Programme documents are named by title (``documents.toml``)
-    instead of file name, once per document with its tables after it: "000_1fa73b8ac5d971ff.txt |
-    1.1.tab. A; 000_1fa73b8ac5d971ff.txt | 3.2.tab. B" reads "<title>: 1.1.tab. A; 3.2.tab. B".
+def readable_sources(sources: Iterable[str] | str, lang: str) -> str:
+    """A caption's source reference from a list of sources (``metrics.provenance``; a single text is
+    one source, never split: a source may hold "; " itself). Programme documents are named by title
+    (``documents.toml``) instead of file name, once per document with its tables after it:
+    ["000_1fa73b8ac5d971ff.txt | 1.1.tab. A", "000_1fa73b8ac5d971ff.txt | 3.2.tab. B"] reads
+    "<title>: 1.1.tab. A; 3.2.tab. B"; different documents and other sources are separated by " · ".
     Tables, downloads and the database keep the file names, so every figure stays traceable to its row."""
     strings = catalog(lang)
     parts: dict[str, list[str]] = {}
-    chunks = source.split(" · ")  # a source already joined for display (with a rule after it, say)
-    for part in filter(None, (p.strip() for chunk in chunks for p in _NEXT_SOURCE.split(chunk))):
+    listed = [sources] if isinstance(sources, str) else sources
+    for part in dict.fromkeys(s.strip() for s in listed if isinstance(s, str) and s.strip()):
         match = _DOCUMENT.match(part)
         title = strings.get(f"documents.d{match.group(1)}") if match else None
         if title is None:
@@ -63,9 +64,7 @@ _OWN_SOURCES = {
         r"^synthetic(?: national-scale data)?: (?P<generator>\S+)(?: --scale)? "
         r"\(seed (?P<seed>\d+)\); not a real figure$"
     ),
-    "imported": re.compile(
-        r"^import: annex (?P<annex>\d) (?P<scope>\S+) (?P<year>\S+) \((?P<file>.*?)\)(?: \[import [^\]]+\])?$"
-    ),
+    "imported": re.compile(r"^import: annex (?P<annex>\d) (?P<scope>\S+) (?P<year>\S+) \((?P<file>.*?)\)$"),
 }
 
 

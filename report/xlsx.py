@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from metrics import provenance
 from report.sections import Column, Report, Section, Table, cell_text, is_hidden
 from report.text import Text
 from ui.format import is_missing
@@ -84,7 +85,7 @@ def _write_section(ws, section: Section, report: Report, text: Text) -> None:
         row = _write_table(ws, row, table, report, text, widths)
     ws.cell(row, 1, f"{text('report.question')}: {section.question}").font = Font(italic=True)
     if section.sources:
-        ws.cell(row + 1, 1, text("common.source", source=section.sources))
+        ws.cell(row + 1, 1, text("common.source", source=provenance.SEPARATOR.join(section.sources)))  # file names kept
     for i, width in widths.items():
         ws.column_dimensions[get_column_letter(i)].width = width + 2
 

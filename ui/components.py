@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from metrics import provenance
 from metrics.privacy import hidden_column
 from report.text import readable_sources
 from ui import filters
@@ -31,7 +33,9 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX of exactly the table shown, built only when a button is clicked (an XLSX costs
-    tens of milliseconds, and a page has several tables on every rerun)."""
+    tens of milliseconds, and a page has several tables on every rerun). A row's sources read
+    joined with "; " (``metrics.provenance``)."""
+    frame = provenance.readable_cells(frame)
     left, right = st.columns(2)
     left.download_button(
         t("common.download_csv"),
@@ -51,8 +55,9 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )
 
 
-def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: str, key: str) -> None:
-    """A chart with a table view beside it, downloads of the table, and its source."""
+def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: Sequence[str] | str, key: str) -> None:
+    """A chart with a table view beside it, downloads of the table, and its sources (a list)."""
+    table = provenance.readable_cells(table)
     chart_tab, table_tab = st.tabs([t("common.chart"), t("common.table")])
     with chart_tab:
         st.plotly_chart(fig, key=f"{key}_chart", theme=None, config={"displaylogo": False})
@@ -63,9 +68,9 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: str, key
     source_caption(source, "" if mark is None else t("common.hidden_note", mark=mark, limit=mark[1:]))
 
 
-def source_caption(source: str, note: str = "") -> None:
-    """The "Source: ..." line under a chart (programme documents by title) and an optional note on
-    a line of its own (a source need not end in a full stop)."""
+def source_caption(source: Sequence[str] | str, note: str = "") -> None:
+    """The "Source: ..." line under a chart from its list of sources (programme documents by title)
+    and an optional note on a line of its own (a source need not end in a full stop)."""
     st.caption("  \n".join(filter(None, [t("common.source", source=readable_sources(source, current_lang())), note])))
 
 
@@ -105,7 +110,7 @@ def display_table(
                 fmt_count(v, bool(h), lang, threshold, no_data=t("common.no_data"))
                 for v, h in zip(out[column], hidden, strict=True)
             ]
-    out = out[[c for c in columns if c in out]]
+    out = provenance.readable_cells(out[[c for c in columns if c in out]])
     return out.rename(columns=columns)
 
 

@@ -19,7 +19,7 @@ SELECT
     coalesce((SELECT list(y.year ORDER BY y.year) FROM activity_year y
               WHERE y.municipality = a.municipality AND y.activity_no = a.activity_no AND y.active),
              []::INTEGER[])                                      AS years,
-    a.source
+    [a.source]                                                   AS source
 FROM activity a
 WHERE a.municipality = $municipality
 ORDER BY a.goal_no, CAST(split_part(a.activity_no, '.', 2) AS INTEGER)

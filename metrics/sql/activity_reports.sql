@@ -13,7 +13,7 @@ SELECT
     r.done_text,
     r.impact_text,
     r.factors_text,
-    r.source
+    [r.source]                    AS source
 FROM activity_report r
 JOIN activity a ON a.municipality = r.municipality AND a.activity_no = r.activity_no
 WHERE r.municipality = $municipality

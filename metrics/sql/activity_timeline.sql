@@ -7,7 +7,7 @@ SELECT
     coalesce(y.year, r.year)                         AS year,
     y.active                                         AS planned,
     r.status,
-    coalesce(r.source, y.source)                     AS source
+    [coalesce(r.source, y.source)]                   AS source
 FROM (SELECT * FROM activity_year WHERE municipality = $municipality AND active) y
 FULL OUTER JOIN (SELECT * FROM activity_report WHERE municipality = $municipality) r
     ON r.activity_no = y.activity_no AND r.year = y.year

@@ -1,4 +1,6 @@
 -- Pupils per school and school year (the "total" row of each school).
+WITH
+-- include: enrolment_listed.sql
 SELECT
     e.school_id,
     s.name                 AS school,
@@ -6,7 +8,7 @@ SELECT
     e.start_year,
     e.pupils::BIGINT       AS pupils,
     e.source
-FROM enrolment_total e
+FROM enrolment_listed e
 JOIN school s USING (school_id)
 WHERE s.municipality = $municipality
   AND e.pupils IS NOT NULL

@@ -1,13 +1,15 @@
 -- Pupils and schools per school year for the chosen municipality, schools and years.
 -- Counts come from the per-school "total" rows; municipal totals printed in the documents
 -- live in stated_total and are never added in.
+WITH
+-- include: enrolment_listed.sql
 SELECT
     e.school_year,
     e.start_year,
     sum(e.pupils)::BIGINT            AS pupils,
     count(DISTINCT e.school_id)      AS schools,
-    string_agg(DISTINCT e.source, '; ' ORDER BY e.source) AS source
-FROM enrolment_total e
+    list_sort(list_distinct(flatten(list(e.source)))) AS source
+FROM enrolment_listed e
 JOIN school s USING (school_id)
 WHERE s.municipality = $municipality
   AND e.pupils IS NOT NULL

@@ -25,10 +25,9 @@ SELECT
     CASE WHEN rate_pct IS NOT NULL THEN 'computed' WHEN b.printed_pct IS NOT NULL THEN 'printed' END AS share_basis,
     b.hours_per_pupil,
     b.max_hours_one_pupil,
-    -- the enrolment is a source too wherever it made the rate; the list form lets a page merge rows' sources
+    -- the enrolment is a source too wherever it made the rate
     list_sort(list_distinct(list_concat(
-        b.outcome_sources, CASE WHEN b.pupils IS NOT NULL THEN n.enrolment_sources END))) AS sources,
-    array_to_string(sources, '; ')                        AS source,
+        b.outcome_sources, CASE WHEN b.pupils IS NOT NULL THEN n.enrolment_sources END))) AS source,
     b.note
 FROM based b
 LEFT JOIN enrolled n USING (scope, school_year, level, topic, subject, threshold)

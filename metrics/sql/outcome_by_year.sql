@@ -105,8 +105,7 @@ SELECT
     h.rate_schools,
     h.municipal_pupils,
     es.schools_enrolled,
-    list_sort(list_distinct(list_concat(h.outcome_sources, h.enrolment_sources)))         AS sources,
-    array_to_string(sources, '; ')                                                        AS source,
+    list_sort(list_distinct(list_concat(h.outcome_sources, h.enrolment_sources)))         AS source,
     h.note
 FROM headline h
 LEFT JOIN expected es USING (school_year, level, topic, subject, threshold)

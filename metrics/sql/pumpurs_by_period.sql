@@ -9,7 +9,7 @@ SELECT
     sum(p.participants)::BIGINT          AS participants,
     count(DISTINCT p.school_id)          AS schools,
     string_agg(DISTINCT p.semester, ', ' ORDER BY p.semester) AS semesters,
-    string_agg(DISTINCT p.source, '; ' ORDER BY p.source) AS source
+    list(DISTINCT p.source ORDER BY p.source) AS source
 FROM pumpurs p
 JOIN school s USING (school_id)
 WHERE s.municipality = $municipality

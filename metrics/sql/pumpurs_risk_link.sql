@@ -5,7 +5,7 @@
 -- where a programme gives only municipal shares of risk groups there are no rows.
 WITH plans AS (
     SELECT p.school_id, p.start_year, sum(p.iap_count) AS iap_count,
-           string_agg(DISTINCT p.source, '; ') AS source
+           list(DISTINCT p.source ORDER BY p.source) AS source
     FROM pumpurs p
     JOIN school s USING (school_id)
     WHERE s.municipality = $municipality
@@ -30,7 +30,7 @@ matched AS (
 ),
 per_school AS (
     SELECT school_id, start_year, any_value(iap_count) AS iap_count, sum(pupils) AS pupils,
-           string_agg(DISTINCT source, '; ') || '; ' || any_value(plan_source) AS source
+           list_sort(list_distinct(list_concat(list(source), any_value(plan_source)))) AS source
     FROM matched GROUP BY ALL
 )
 SELECT
@@ -41,7 +41,7 @@ SELECT
     sum(pupils)::BIGINT AS pupils_at_risk,
     round(100.0 * sum(iap_count) / nullif(sum(pupils), 0), 1) AS plans_per_100,
     count(*) AS schools,
-    string_agg(DISTINCT source, '; ') AS source
+    list_sort(list_distinct(flatten(list(source)))) AS source
 FROM per_school GROUP BY ALL
 UNION ALL
 SELECT
@@ -52,6 +52,6 @@ SELECT
     sum(pupils)::BIGINT,
     NULL,
     count(*),
-    string_agg(DISTINCT source, '; ')
+    list(DISTINCT source ORDER BY source)
 FROM matched GROUP BY ALL
 ORDER BY start_year, risk_group = 'all' DESC, pupils_at_risk DESC

@@ -51,7 +51,7 @@ grouped AS (
         CASE WHEN grouping(period) = 0 THEN sum(participants)
              ELSE sum(participants) FILTER (WHERE semester = 'all') END::BIGINT AS participants,
         count(*) FILTER (WHERE semester <> 'all') AS semesters,
-        string_agg(DISTINCT source, '; ' ORDER BY source) AS source
+        list(DISTINCT source ORDER BY source) AS source
     FROM rows
     GROUP BY GROUPING SETS ((shown_id, period, semester), (shown_id), ())
     HAVING count(*) > 0  -- no grand-total row when nothing is chosen

@@ -30,7 +30,7 @@ named AS (  -- semesters named by any row or printed total: they bound the expec
     WHERE municipality = $municipality AND topic = 'pumpurs' AND semester IN ('I', 'II')
 ),
 named_sources AS (
-    SELECT period, semester, string_agg(DISTINCT source, '; ' ORDER BY source) AS source FROM named GROUP BY ALL
+    SELECT period, semester, list(DISTINCT source ORDER BY source) AS source FROM named GROUP BY ALL
 ),
 grid AS (
     SELECT
@@ -67,7 +67,7 @@ chosen AS (
         CASE WHEN count(participants) > 0 AND count(participants) = count(pupils) FILTER (WHERE participants IS NOT NULL)
              THEN round(100.0 * sum(participants) / sum(pupils) FILTER (WHERE participants IS NOT NULL), 1)
         END AS share_pct,
-        string_agg(DISTINCT source, '; ' ORDER BY source) AS source
+        list(DISTINCT source ORDER BY source) AS source
     FROM municipal
     WHERE len($schools::VARCHAR[]) = 0
        OR list_has_any($schools::VARCHAR[], CASE WHEN $merged::BOOLEAN THEN [school_id, root] ELSE [school_id] END)

@@ -13,7 +13,7 @@ SELECT
     CASE WHEN unit NOT IN ('pupils', 'individual support plans') THEN value END::DOUBLE AS value,
     unit,
     note,
-    source
+    [source] AS source
 FROM stated_total
 WHERE municipality = $municipality
   AND topic = 'pumpurs'

@@ -9,7 +9,7 @@ SELECT
     item,
     share_pct::DOUBLE AS share_pct,
     note,
-    source
+    [source] AS source
 FROM pumpurs_support
 WHERE municipality = $municipality
   AND (len($start_years::INTEGER[]) = 0

@@ -6,11 +6,14 @@
 -- groups have a count (a missing count is no data, never 0). enrolled = the school's enrolment
 -- total on 1 September. Rows for the school year before each chosen year come along
 -- (selected = false) so that last year's rank can be shown beside this year's.
-WITH reports AS (
+WITH
+-- include: enrolment_listed.sql
+,
+reports AS (
     SELECT r.scope AS school_id, r.period AS school_year, r.start_year,
            count(*) = 4 AND count(r.pupils) = 4 AS complete,
            sum(r.pupils)                         AS pupils_sum,
-           string_agg(DISTINCT r.source, '; ' ORDER BY r.source) AS source
+           list(DISTINCT r.source ORDER BY r.source) AS source
     FROM risk r
     JOIN school s ON s.school_id = r.scope
     WHERE r.municipality = $municipality
@@ -32,9 +35,10 @@ SELECT
     CASE WHEN r.complete THEN r.pupils_sum END::BIGINT                        AS identified,
     e.pupils::BIGINT                                                          AS enrolled,
     CASE WHEN r.complete THEN 100.0 * r.pupils_sum / nullif(e.pupils, 0) END AS per_100,
-    concat_ws('; ', r.source, CASE WHEN e.source <> r.source THEN e.source END) AS source
+    -- the risk reports' sources, then the enrolment's where they are others
+    list_concat(r.source, list_filter(coalesce(e.source, []), lambda x: NOT list_contains(r.source, x))) AS source
 FROM reports r
 JOIN school s USING (school_id)
-LEFT JOIN enrolment_total e
+LEFT JOIN enrolment_listed e
        ON e.school_id = r.school_id AND e.school_year = r.school_year
 ORDER BY r.start_year, per_100 DESC NULLS LAST, s.name

@@ -45,7 +45,7 @@ texts AS (
            -- the Pumpurs tool's own assessment, as the population the source names says
            bool_or(population ILIKE 'Pumpurs%')                    AS pumpurs_tool,
            string_agg(DISTINCT population, '; ' ORDER BY population) AS population,
-           string_agg(DISTINCT source, '; ' ORDER BY source)         AS source
+           list(DISTINCT source ORDER BY source)                     AS source
     FROM chosen
     GROUP BY period
 ),

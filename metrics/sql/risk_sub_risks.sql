@@ -27,7 +27,7 @@ subs AS (
            sum(pupils) FILTER (WHERE complete)                          AS pupils,
            CASE WHEN count(*) = 1 THEN any_value(share_pct) END::DOUBLE AS stated_share,
            string_agg(DISTINCT note, '; ' ORDER BY note)                AS note,
-           string_agg(DISTINCT source, '; ' ORDER BY source)            AS source
+           list(DISTINCT source ORDER BY source)                        AS source
     FROM chosen
     GROUP BY period, start_year, end_year, risk_group, sub_risk
 )

@@ -5,7 +5,10 @@
 --   reporting  false for a school with no staff rows at all that year ("no data", not "below");
 --   pupils     the school's enrolment total, NULL when missing (a size-scaled norm needs it).
 -- The norm, the gaps and "meets the norm" are worked out in metrics/staffing.py.
-WITH staff AS (
+WITH
+-- include: enrolment_listed.sql
+,
+staff AS (
     SELECT st.school_id, st.school_year, st.start_year, st.role, st.fte, st.source
     FROM support_staff st
     JOIN school s USING (school_id)
@@ -17,7 +20,7 @@ staff_years AS (
 ),
 in_scope AS (
     SELECT e.school_id, e.school_year
-    FROM enrolment_total e
+    FROM enrolment_listed e
     JOIN school s USING (school_id)
     JOIN staff_years USING (school_year)
     WHERE s.municipality = $municipality
@@ -25,7 +28,7 @@ in_scope AS (
     SELECT school_id, school_year FROM staff
 ),
 reports AS (
-    SELECT school_id, school_year, string_agg(DISTINCT source, '; ' ORDER BY source) AS source
+    SELECT school_id, school_year, list(DISTINCT source ORDER BY source) AS source
     FROM staff
     GROUP BY school_id, school_year
 ),
@@ -42,7 +45,8 @@ SELECT
     st.fte::DOUBLE                          AS fte,
     rep.school_id IS NOT NULL               AS reporting,
     e.pupils::BIGINT                        AS pupils,
-    coalesce(st.source, rep.source, e.source) AS source,
+    -- the role's own row, else the school's staff report, else its enrolment (a school without staff rows)
+    coalesce(CASE WHEN st.source IS NOT NULL THEN [st.source] END, rep.source, e.source) AS source,
     e.source                                AS pupils_source
 FROM in_scope i
 JOIN school s USING (school_id)
@@ -50,6 +54,6 @@ JOIN staff_years y USING (school_year)
 CROSS JOIN roles r
 LEFT JOIN staff st ON st.school_id = i.school_id AND st.school_year = i.school_year AND st.role = r.role
 LEFT JOIN reports rep ON rep.school_id = i.school_id AND rep.school_year = i.school_year
-LEFT JOIN enrolment_total e ON e.school_id = i.school_id AND e.school_year = i.school_year
+LEFT JOIN enrolment_listed e ON e.school_id = i.school_id AND e.school_year = i.school_year
 WHERE len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], i.school_id)
 ORDER BY y.start_year, s.name, r.role_order

@@ -14,7 +14,7 @@ SELECT
     t.value::DOUBLE                         AS stated,
     ss.school_sum,
     round(t.value::DOUBLE - ss.school_sum, 3) AS difference,
-    t.source
+    [t.source]                              AS source
 FROM stated_total t
 LEFT JOIN school_sum ss ON ss.school_year = t.period AND ss.role = t.measure
 WHERE t.municipality = $municipality

@@ -8,7 +8,7 @@ SELECT
     t.target_value::DOUBLE        AS target_value,
     t.comparison,
     t.target_text,
-    t.source
+    [t.source]                    AS source
 FROM indicator_target t
 WHERE t.municipality = $municipality
 ORDER BY t.indicator_no, t.breakdown, t.target_year

@@ -8,7 +8,7 @@ SELECT
     v.period,
     v.start_year,
     v.value::DOUBLE               AS value,
-    v.source,
+    [v.source]                    AS source,
     v.note
 FROM indicator_value v
 WHERE v.municipality = $municipality

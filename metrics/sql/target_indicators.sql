@@ -17,7 +17,7 @@ SELECT
     i.data_source_en,
     i.ikms_code,
     i.metric_id,
-    i.source,
+    [i.source]                    AS source,
     i.note
 FROM indicator i
 WHERE i.municipality = $municipality

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import numpy as np
+
 from tests.pages.conftest import open_app, texts
 
 NBSP = "\u00a0"
@@ -49,3 +51,17 @@ def test_a_year_without_data_says_so_instead_of_zero():
 def test_unknown_url_values_are_ignored():
     at = open_app(m="XXX", y="1999/2000", s="nope", lang="de")
     assert {m.label: m.value for m in at.metric}["Izglītojamie"] == f"1{NBSP}765"
+
+
+def test_tables_show_each_rows_sources_as_text_and_captions_read_them_whole():
+    synthetic = "synthetic: data_loaders/synthetic.py (seed 2024); not a real figure"  # one source, "; " inside
+    at = open_app(m="DEMO", lang="en")
+    frames = [d.value for d in at.dataframe]
+    assert frames
+    for frame in frames:  # a row's list of sources is joined for the reader, never shown as a list
+        assert not any(isinstance(v, list | tuple | np.ndarray) for column in frame for v in frame[column])
+    by_school = next(f for f in frames if "School" in f.columns and "Source" in f.columns)
+    assert set(by_school["Source"]) == {synthetic}
+    said = "synthetic data made up for the demo (data_loaders/synthetic.py, seed 2024), not real figures"
+    captions = [c.value for c in at.caption if c.value.startswith("Source")]
+    assert captions and all(c == f"Source: {said}" for c in captions), captions

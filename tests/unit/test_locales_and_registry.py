@@ -75,11 +75,14 @@ def test_shared_sql_is_included_where_it_is_named():
 def test_programme_documents_read_as_their_titles_in_captions():
     from report.text import readable_sources
 
-    source = (
-        "000_1fa73b8ac5d971ff.txt | 3.2.tab.; 004_b7416a05c39121db.txt | 1.9. tabula; "
-        "000_1fa73b8ac5d971ff.txt | 1.1.tab. 2022./2023.m.g.; 2023./2024.m.g.; import: annex 6 (x.xlsx)"
-    )
-    assert readable_sources(source, "lv") == (
+    sources = [
+        "000_1fa73b8ac5d971ff.txt | 3.2.tab.",
+        "004_b7416a05c39121db.txt | 1.9. tabula",
+        "000_1fa73b8ac5d971ff.txt | 1.1.tab. 2022./2023.m.g.; 2023./2024.m.g.",  # one source with "; " in it
+        "import: annex 6 (x.xlsx)",
+        "000_1fa73b8ac5d971ff.txt | 3.2.tab.",  # named twice: read once
+    ]
+    assert readable_sources(sources, "lv") == (
         "Ludzas novada PMP prevencijas sistēma un ieviešanas plāns 2024–2027: "
         "3.2.tab.; 1.1.tab. 2022./2023.m.g.; 2023./2024.m.g. · "
         "Jēkabpils novada PMP prevencijas sistēma un ieviešanas plāns 2024–2028: 1.9. tabula · import: annex 6 (x.xlsx)"
@@ -97,14 +100,14 @@ def test_the_apps_own_sources_read_in_the_users_language():
     assert readable_sources(synthetic, "lv") == (
         "sintētiski dati, izdomāti demonstrācijai (data_loaders/synthetic.py, sēkla 2024), nav reāli skaitļi"
     )
-    imported = "import: annex 6 demo_ezermalas_vidusskola 2025/2026 (ezermala.xlsx) [import 3f2a]"
+    imported = "import: annex 6 demo_ezermalas_vidusskola 2025/2026 (ezermala.xlsx)"  # the import id is a column
     said = "school report (annex 6, 2025/2026) imported from the file “ezermala.xlsx”"
     assert readable_sources(imported, "en") == said
     national = "synthetic national-scale data: data_loaders/synthetic.py --scale (seed 2024); not a real figure"
-    assert readable_sources(f"{national}; {synthetic}", "en") == (
+    assert readable_sources([national, synthetic], "en") == (
         "synthetic data made up for the demo (data_loaders/synthetic.py, seed 2024), not real figures"
     )  # the same words once
-    assert readable_sources(f"{synthetic} · Norma: 0,3 slodzes", "lv") == (
+    assert readable_sources([synthetic, "Norma: 0,3 slodzes"], "lv") == (
         "sintētiski dati, izdomāti demonstrācijai (data_loaders/synthetic.py, sēkla 2024), nav reāli skaitļi · "
         "Norma: 0,3 slodzes"
     )  # a rule stated after the source
