@@ -26,6 +26,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/outcomes.py", "outcomes", "nav.outcomes", ":material/school:"),
     PageSpec("pages/school_profile.py", "school_profile", "nav.school_profile", ":material/account_balance:"),
     PageSpec("pages/action_plan.py", "action_plan", "nav.action_plan", ":material/event_note:"),
+    PageSpec("pages/compare.py", "compare", "nav.compare", ":material/compare_arrows:"),
     PageSpec("pages/meeting.py", "meeting", "nav.meeting", ":material/co_present:"),
     PageSpec("pages/report.py", "report", "nav.report", ":material/summarize:"),
     PageSpec("pages/data.py", "data", "nav.data", ":material/database:"),

@@ -377,7 +377,7 @@ bands AS (
     SELECT e.school_id, e.school_year, any_value(e.start_year) AS start_year,
            min(b.n) AS lowest, max(b.n) AS highest, count(*) AS n_bands, count(e.pupils) AS with_pupils,
            sum(e.pupils) AS pupils, sum(e.classes) AS classes, count(e.classes) AS with_classes,
-           string_agg(DISTINCT e.source, '; ' ORDER BY e.source) AS source,
+           list(DISTINCT e.source ORDER BY e.source) AS source,
            any_value(e.import_id) AS import_id
     FROM enrolment e JOIN band_order b USING (grade_band)
     GROUP BY e.school_id, e.school_year
@@ -397,12 +397,12 @@ SELECT
     CASE WHEN w.school_id IS NOT NULL THEN w.pupils ELSE t.pupils END::INTEGER AS pupils,
     CASE WHEN w.school_id IS NOT NULL AND w.with_classes = w.n_bands THEN w.classes ELSE t.classes END::INTEGER
                                                                AS classes,
-    CASE WHEN w.school_id IS NOT NULL THEN w.source ELSE t.source END AS source,
+    CASE WHEN w.school_id IS NOT NULL THEN w.source ELSE [t.source] END AS source,   -- a list of sources
     t.note,
     CASE WHEN w.school_id IS NOT NULL THEN w.import_id ELSE t.import_id END AS import_id,
     w.school_id IS NOT NULL                                    AS from_bands,
     CASE WHEN w.school_id IS NOT NULL THEN t.pupils END::INTEGER AS stated_pupils,
-    CASE WHEN w.school_id IS NOT NULL THEN t.source END        AS stated_source
+    CASE WHEN w.school_id IS NOT NULL AND t.source IS NOT NULL THEN [t.source] END AS stated_source
 FROM whole w
 FULL JOIN totals t ON t.school_id = w.school_id AND t.school_year = w.school_year;
 

@@ -1,6 +1,4 @@
--- Pupils per school and school year (the "total" row of each school).
-WITH
--- include: enrolment_listed.sql
+-- Pupils per school and school year (enrolment_total: the sum of whole grade bands, else the "total" row).
 SELECT
     e.school_id,
     s.name                 AS school,
@@ -8,7 +6,7 @@ SELECT
     e.start_year,
     e.pupils::BIGINT       AS pupils,
     e.source
-FROM enrolment_listed e
+FROM enrolment_total e
 JOIN school s USING (school_id)
 WHERE s.municipality = $municipality
   AND e.pupils IS NOT NULL

@@ -7,8 +7,7 @@ SELECT
     e.school_year,
     e.pupils::BIGINT            AS pupils,
     e.stated_pupils::BIGINT     AS stated_pupils,
-    e.source,
-    e.stated_source
+    list_concat(e.source, coalesce(e.stated_source, []::VARCHAR[])) AS source
 FROM enrolment_total e
 JOIN school s USING (school_id)
 WHERE s.municipality = $municipality

@@ -7,8 +7,6 @@
 -- total on 1 September. Rows for the school year before each chosen year come along
 -- (selected = false) so that last year's rank can be shown beside this year's.
 WITH
--- include: enrolment_listed.sql
-,
 reports AS (
     SELECT r.scope AS school_id, r.period AS school_year, r.start_year,
            count(*) = 4 AND count(r.pupils) = 4 AS complete,
@@ -39,6 +37,6 @@ SELECT
     list_concat(r.source, list_filter(coalesce(e.source, []), lambda x: NOT list_contains(r.source, x))) AS source
 FROM reports r
 JOIN school s USING (school_id)
-LEFT JOIN enrolment_listed e
+LEFT JOIN enrolment_total e
        ON e.school_id = r.school_id AND e.school_year = r.school_year
 ORDER BY r.start_year, per_100 DESC NULLS LAST, s.name

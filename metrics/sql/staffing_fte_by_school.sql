@@ -6,8 +6,6 @@
 --   pupils     the school's enrolment total, NULL when missing (a size-scaled norm needs it).
 -- The norm, the gaps and "meets the norm" are worked out in metrics/staffing.py.
 WITH
--- include: enrolment_listed.sql
-,
 staff AS (
     SELECT st.school_id, st.school_year, st.start_year, st.role, st.fte, st.source
     FROM support_staff st
@@ -20,7 +18,7 @@ staff_years AS (
 ),
 in_scope AS (
     SELECT e.school_id, e.school_year
-    FROM enrolment_listed e
+    FROM enrolment_total e
     JOIN school s USING (school_id)
     JOIN staff_years USING (school_year)
     WHERE s.municipality = $municipality
@@ -54,6 +52,6 @@ JOIN staff_years y USING (school_year)
 CROSS JOIN roles r
 LEFT JOIN staff st ON st.school_id = i.school_id AND st.school_year = i.school_year AND st.role = r.role
 LEFT JOIN reports rep ON rep.school_id = i.school_id AND rep.school_year = i.school_year
-LEFT JOIN enrolment_listed e ON e.school_id = i.school_id AND e.school_year = i.school_year
+LEFT JOIN enrolment_total e ON e.school_id = i.school_id AND e.school_year = i.school_year
 WHERE len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], i.school_id)
 ORDER BY y.start_year, s.name, r.role_order

@@ -1,0 +1,70 @@
+"""Comparing municipalities: key measures side by side, as rates per 100 pupils where the
+denominator exists, with all of Latvia as a reference line (never as a municipality)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import compare_charts, components, filters
+from ui.data import dataset, metric
+from ui.format import fmt_num
+from ui.i18n import t
+
+f = filters.current()
+lang, limit = f.lang, f.threshold
+st.title(t("compare.title"))
+st.caption(t("compare.intro"))
+
+towns = dataset("municipalities.sql")
+names = dict(zip(towns["code"], towns[f"name_{lang}"], strict=True))
+chosen = compare_charts.chosen_municipalities(list(names), f.municipality)
+chosen = st.multiselect(
+    t("compare.choose"),
+    list(names),
+    default=chosen,
+    format_func=names.__getitem__,
+    key="compare_municipalities",
+    on_change=compare_charts.remember_choice,
+)
+if not chosen:
+    components.no_data(t("compare.what"))
+    st.stop()
+
+measure = (
+    st.segmented_control(
+        t("compare.measure"),
+        list(compare_charts.MEASURES),
+        default="iap_per_100",
+        format_func=lambda m: t(f"compare.measure_{m}"),
+        key="compare_measure",
+    )
+    or "iap_per_100"
+)
+
+frame = metric("compare_municipalities", f.model_copy(update={"schools": ()}), municipalities=sorted(chosen))
+national = metric("national_reference", f) if measure == "iap_count" else None
+if frame.empty or frame[measure].isna().all():
+    components.no_data(t(f"compare.measure_{measure}"))
+else:
+    fig = compare_charts.comparison_chart(frame, measure, national, lang, names)
+    table = compare_charts.comparison_table(frame, lang, limit)
+    sources = compare_charts.sources(frame, national)
+    components.chart_block(fig, table, "compare_municipalities", sources, "compare")
+    partial = frame[frame["pumpurs_semesters"].isin(["I", "II"])]
+    for row in partial.itertuples():
+        st.caption(
+            t(
+                "compare.one_semester",
+                municipality=names[row.municipality],
+                year=row.school_year,
+                semester=row.pumpurs_semesters,
+            )
+        )
+    municipal = frame[frame["pumpurs_basis"] == "municipal"]
+    if len(municipal):
+        shown = ", ".join(sorted({names[m] for m in municipal["municipality"]}))
+        st.caption(t("compare.municipal_basis", municipalities=shown))
+    if national is not None and len(national):
+        st.caption(t("compare.national_note", n=fmt_num(len(national), lang)))
+if f.schools:
+    st.caption(t("compare.schools_ignored"))

@@ -1,0 +1,137 @@
+"""The comparison of municipalities: which are chosen (kept in the URL as ``?cmp=LUD,JEK``), the
+chart of one measure with a line per municipality and all of Latvia as a reference, and the table
+of every measure side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics import provenance
+from metrics.privacy import hidden_column
+from ui import components
+from ui.charts import themed
+from ui.format import fmt_num
+from ui.i18n import t
+
+# measure -> (decimals shown, is a count of pupils or plans)
+MEASURES = {
+    "iap_per_100": (1, False),
+    "participants_per_100": (1, False),
+    "staff_fte_per_100": (2, False),
+    "iap_count": (0, True),
+    "pupils": (0, True),
+}
+QUERY = "cmp"
+NATIONAL_COLOUR = "#555555"
+
+
+def chosen_municipalities(codes: list[str], current: str) -> list[str]:
+    """The municipalities the link names (``?cmp=LUD,JEK``), known ones only; else the sidebar's
+    municipality. Unknown codes are said, not silently dropped."""
+    if "compare_municipalities" in st.session_state:
+        return [c for c in st.session_state["compare_municipalities"] if c in codes]
+    asked = [c for c in st.query_params.get(QUERY, "").split(",") if c]
+    unknown = [c for c in asked if c not in codes]
+    if unknown:
+        st.warning(t("compare.unknown", codes=", ".join(unknown)))
+    known = [c for c in asked if c in codes]
+    return known or [current]
+
+
+def remember_choice() -> None:
+    """on_change: the chosen municipalities go into the URL, so a copied link shows the same."""
+    st.query_params[QUERY] = ",".join(st.session_state["compare_municipalities"])
+
+
+def _shown(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The values a chart may draw: hidden (suppressed) ones left out, like missing ones."""
+    values = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    flag = hidden_column(column)
+    return values.mask(frame[flag].fillna(False).astype(bool)) if flag in frame else values
+
+
+def comparison_chart(
+    frame: pd.DataFrame, measure: str, national: pd.DataFrame | None, lang: str, names: dict[str, str]
+) -> go.Figure:
+    fig = go.Figure()
+    years = sorted(set(frame["school_year"]) | (set(national["school_year"]) if national is not None else set()))
+    for code, rows in frame.groupby("municipality", sort=True):
+        values = _shown(rows, measure)
+        fig.add_trace(
+            go.Scatter(
+                x=rows["school_year"].tolist(),
+                y=values.tolist(),
+                name=names.get(code, code),
+                mode="lines+markers",
+                connectgaps=False,
+            )
+        )
+    if national is not None and len(national):
+        fig.add_trace(
+            go.Scatter(
+                x=national["school_year"].tolist(),
+                y=national["value"].tolist(),
+                name=t("compare.national_line"),
+                mode="lines+markers",
+                line={"dash": "dash", "color": NATIONAL_COLOUR},
+                marker={"symbol": "diamond", "color": NATIONAL_COLOUR},
+                yaxis="y2",
+            )
+        )
+        fig.update_layout(
+            yaxis2={
+                "title": {"text": t("compare.national_axis")},
+                "overlaying": "y",
+                "side": "right",
+                "rangemode": "tozero",
+                "showgrid": False,
+                "tickformat": ",d",
+            }
+        )
+    fig.update_layout(
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": years, "title": None},
+        yaxis={"title": {"text": t(f"compare.measure_{measure}")}, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return themed(fig, lang, height=460, title=t("compare.chart_title", measure=t(f"compare.measure_{measure}")))
+
+
+def comparison_table(frame: pd.DataFrame, lang: str, threshold: int) -> pd.DataFrame:
+    """Every measure side by side, counts "<5" where hidden, rates in the language's format and
+    "no data" where the denominator is missing."""
+    no_data = t("common.no_data")
+    out = frame.copy()
+    for measure, (decimals, is_count) in MEASURES.items():
+        if is_count:
+            continue
+        hidden = out[hidden_column(measure)] if hidden_column(measure) in out else [False] * len(out)
+        out[measure] = [
+            f"<{threshold}" if h else fmt_num(v, lang, decimals, no_data)
+            for v, h in zip(out[measure], hidden, strict=True)
+        ]
+    out["staff_fte"] = [fmt_num(v, lang, 2, no_data) for v in out["staff_fte"]]
+    out["pumpurs_basis"] = [t(f"compare.basis_{b}") if isinstance(b, str) else no_data for b in out["pumpurs_basis"]]
+    out["municipality"] = out[f"name_{lang}"]
+    columns = {
+        c: t(f"compare.col_{c}")
+        for c in (
+            "municipality",
+            "school_year",
+            "pupils",
+            "iap_count",
+            "iap_per_100",
+            "participants",
+            "participants_per_100",
+            "pumpurs_basis",
+            "staff_fte",
+            "staff_fte_per_100",
+            "source",
+        )
+    }
+    return components.display_table(out, ["pupils", "iap_count", "participants"], lang, threshold, columns)
+
+
+def sources(frame: pd.DataFrame, national: pd.DataFrame | None) -> list[str]:
+    return provenance.sources(frame, *([national] if national is not None else []))
