@@ -28,18 +28,19 @@ def main() -> None:
     from ui.navigation import PAGES
 
     filters.language_switch()
-    auth.viewer_gate()
     try:
         data.pin_snapshot()
     except (LoadError, SchemaError) as err:
         st.error(t("app.db_error"))
         st.code(str(err))
         st.stop()
+    auth.viewer_gate()  # after the pin: the accounts are read from this run's snapshot
 
     st.sidebar.title(t("app.title"))
     st.sidebar.caption(t("app.tagline"))
     filters.sidebar_filters()
     meeting.switch()
+    auth.sidebar_status()
 
     pages = [
         st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=i == 0)

@@ -1,12 +1,16 @@
-"""Data (admin): yearly report templates, import with a validation report, the import log with
-restore, and whole-database exports. Nothing is written before the user confirms."""
+"""Data: yearly report templates, import with a validation report, the reporting round, the import
+log with restore, and whole-database exports. Nothing is written before the user confirms.
+
+Signed-in accounts only, each role to its reach (``data_loaders.accounts.REACH``): an admin sees
+every tab; a school reporter the annex 6 template and the import of their own school's files
+(anything else in a file refuses it); a viewer none of this page."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from data_loaders import exports, importers, templates
+from data_loaders import accounts, exports, importers, templates
 from ui import auth, filters, reporting_round
 from ui.data import dataset, db_path
 from ui.data_admin import FLASH, finish, log_table, problem_table, problem_text, table_name
@@ -15,25 +19,21 @@ from ui.i18n import t
 f = filters.current()
 st.title(t("data.title"))
 st.caption(t("data.caption"))
-if not auth.admin_sign_in():
-    st.stop()
-user = st.session_state["admin_user"]
-left, right = st.columns([4, 1])
-left.caption(t("auth.signed_in_as", user=user))
-if right.button(t("auth.sign_out"), key="admin_sign_out"):
-    st.session_state.pop("admin_user", None)
-    st.rerun()
+user = auth.require("admin", "school_reporter")
+auth.signed_in_bar(user)
 
-schools = dataset("schools.sql", municipality=f.municipality)
+# a school reporter works on their own school whatever the sidebar shows; an admin on the sidebar's municipality
+municipality = f.municipality if user.may("import_any_school") else user.municipality
+schools = dataset("schools.sql", municipality=municipality)
 schools = schools[schools["sector"] == "general"]
-years = dataset("filter_options.sql", municipality=f.municipality)["start_year"].tolist()
+if not user.may("import_any_school"):
+    schools = schools[schools["school_id"] == user.school_id]
+    st.info(t("auth.reporter_scope", school=", ".join(schools["name"]) or user.school_id))
+years = dataset("filter_options.sql", municipality=municipality)["start_year"].tolist()
 next_years = sorted({*years, max(years, default=2023) + 1, max(years, default=2023) + 2})
 
-tab_templates, tab_import, tab_round, tab_log, tab_export = st.tabs(
-    [t("data.tab_templates"), t("data.tab_import"), t("data.tab_round"), t("data.tab_log"), t("data.tab_export")]
-)
 
-with tab_templates:
+def templates_tab() -> None:
     st.subheader(t("data.annex6_title"))
     st.caption(t("data.annex6_caption"))
     names = dict(zip(schools["school_id"], schools["name"], strict=True))
@@ -45,11 +45,13 @@ with tab_templates:
     if school:
         st.download_button(
             t("data.download_annex6"),
-            lambda: templates.annex6_template(school, names[school], f.municipality, f"{start}/{start + 1}"),
+            lambda: templates.annex6_template(school, names[school], municipality, f"{start}/{start + 1}"),
             file_name=f"pielikums6_{school}_{start}-{start + 1}.xlsx",
             key="dl_annex6",
             on_click="ignore",
         )
+    if not user.may("annex1_template"):  # the municipality's activity report
+        return
     st.subheader(t("data.annex1_title"))
     st.caption(t("data.annex1_caption"))
     year = st.selectbox(t("data.calendar_year"), list(range(2024, 2029)), key="tpl_annex1_year")
@@ -66,7 +68,8 @@ with tab_templates:
             on_click="ignore",
         )
 
-with tab_import:
+
+def import_tab() -> None:
     st.caption(t("data.import_caption"))
     if done := st.session_state.pop(FLASH, None):  # what the last confirmed import or restore did
         st.success(done)
@@ -75,6 +78,7 @@ with tab_import:
     uploads = st.file_uploader(t("data.upload"), type=["xlsx", "csv"], accept_multiple_files=True, key=upload_key)
     if uploads:
         files = importers.check(db_path(), [importers.parse(u.name, u.getvalue()) for u in uploads])
+        accounts.reach_problems(user, files)  # a school reporter: rows of their own school only
         for parsed in files:
             with st.container(border=True):
                 if parsed.ok:
@@ -97,21 +101,19 @@ with tab_import:
         valid = [p for p in files if p.ok]
         if st.button(t("data.confirm", n=len(valid)), type="primary", disabled=not valid, key="confirm_import"):
             try:
-                ids = importers.apply(db_path(), files, user)
+                ids = importers.apply(db_path(), files, user.username)
             except importers.ImportRefused as err:
                 st.error(t("data.changed_meanwhile", reason=str(err)))
             else:
                 st.session_state["uploads_round"] = st.session_state.get("uploads_round", 0) + 1
                 finish(t("data.imported", ids=", ".join(ids)))
 
-with tab_round:
-    reporting_round.draw(f.municipality, next_years, f.lang)
 
-with tab_log:
+def log_tab() -> None:
     log = dataset("import_log.sql")
     st.dataframe(log_table(log), hide_index=True, key="import_log_table")
     restorable = log[(log["result"] == "imported") & ~log["undone"]]
-    if len(restorable):
+    if len(restorable) and user.may("restore"):
         labels = {
             i: f"{when:%Y-%m-%d %H:%M} · {name} · {i}"
             for i, when, name in zip(
@@ -121,13 +123,14 @@ with tab_log:
         chosen = st.selectbox(t("data.restore_pick"), list(labels), format_func=labels.get, key="restore_pick")
         if st.button(t("data.restore"), key="restore_button"):
             try:
-                count = importers.restore(db_path(), chosen, user)
+                count = importers.restore(db_path(), chosen, user.username)
             except (KeyError, ValueError) as err:
                 st.error(str(err))
             else:
                 finish(t("data.restored", rows=count, id=chosen))
 
-with tab_export:
+
+def export_tab() -> None:
     st.caption(t("data.export_caption"))
     path = db_path()
     for fmt in ("csv", "parquet"):
@@ -146,3 +149,17 @@ with tab_export:
         key="export_dictionary",
         on_click="ignore",
     )
+
+
+# The tabs in their order, each drawn only for a role that reaches it (accounts.REACH).
+TABS = {
+    "templates": templates_tab,
+    "import": import_tab,
+    "round": lambda: reporting_round.draw(f.municipality, next_years, f.lang),
+    "log": log_tab,
+    "export": export_tab,
+}
+shown = [name for name in TABS if user.may(name)]
+for name, tab in zip(shown, st.tabs([t(f"data.tab_{name}") for name in shown]), strict=True):
+    with tab:
+        TABS[name]()

@@ -13,16 +13,36 @@ import pytest
 # process would build every figure on Streamlit's placeholder colours.
 import streamlit  # noqa: F401
 
+from data_loaders import settings
 from data_loaders.build import SAMPLE_DIRS, SCHEMA, build, insert_rows
 from data_loaders.tables import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_local_secrets(tmp_path_factory):
+    """No test reads a developer's own .streamlit/secrets.toml: settings come from what a test sets."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(settings, "SECRETS_FILE", tmp_path_factory.mktemp("secrets") / "secrets.toml")
+        yield
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """The real + demo sample data built once per test session."""
     return build(tmp_path_factory.mktemp("db") / "pmp.duckdb")
+
+
+@pytest.fixture(scope="session")
+def accounts_db(sample_db, tmp_path_factory) -> Path:
+    """The sample database with an admin, a school reporter and a viewer (``tests/signin.py``)."""
+    from tests.signin import add_accounts
+
+    db = tmp_path_factory.mktemp("accounts") / "pmp.duckdb"
+    shutil.copyfile(sample_db, db)
+    add_accounts(db)
+    return db
 
 
 @pytest.fixture

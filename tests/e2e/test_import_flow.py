@@ -1,8 +1,9 @@
 """The yearly import as an Education Board planner does it, in the real app in headless Chromium:
-sign in as admin on the Data page, upload a filled annex 6 template together with a broken one and
-one holding a personal code, read the validation report, confirm, see the import in the log and
-the new figures on the Overview. Nothing is written before the confirmation, and the refused files
-write nothing at all. Screenshots of each step go to artifacts/e2e/import_*.png."""
+sign in with a named admin account on the Data page, upload a filled annex 6 template together
+with a broken one and one holding a personal code, read the validation report, confirm, see the import in the log and
+the new figures on the Overview. Nothing is written before the confirmation, the refused files
+write nothing at all, and the log names the signed-in account. Screenshots of each step go to
+artifacts/e2e/import_*.png."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ import time
 import duckdb
 import pytest
 
+from data_loaders import accounts
 from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve
 from tests.factories import FIGURES, SCHOOL, YEAR, fill_annex6
 
 pytestmark = pytest.mark.e2e
 SHOTS = ROOT / "artifacts" / "e2e"
-SECRET = "e2e-admin-secret"
+USER, SECRET = "planotaja", "e2e-admin-secret"
 
 reason = chromium_missing()
 if reason:
@@ -38,6 +40,7 @@ def _settle(page) -> None:
 def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sample_db, tmp_path):
     db = tmp_path / "pmp.duckdb"
     shutil.copyfile(sample_db, db)
+    accounts.add(db, USER, "admin", display_name="Izglītības pārvalde, e2e", password=SECRET)
     good = tmp_path / "ezermala_2025.xlsx"
     good.write_bytes(fill_annex6(FIGURES))
     broken = tmp_path / "ezermala_kludains.xlsx"
@@ -46,12 +49,12 @@ def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sampl
     personal.write_text("school_id,school_year,note\ndemo_ezermalas_vidusskola,2025/2026,010203-12345\n")
     SHOTS.mkdir(parents=True, exist_ok=True)
 
-    with serve(db, env={"PMP_ADMIN_PASSWORD": SECRET}) as base, launch() as chromium:
+    with serve(db, env={"PMP_THROTTLE_FILE": str(tmp_path / "signin")}) as base, launch() as chromium:
         page = chromium.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{base}/data?m=DEMO")  # the sign-in form: none of the elements open_page waits for
         form = page.locator("[data-testid=stForm]")
         form.wait_for(timeout=45_000)
-        form.locator("input[type=text]").fill("Izglītības pārvalde, e2e")
+        form.locator("input[type=text]").fill(USER)
         form.locator("input[type=password]").fill(SECRET)
         form.locator("[data-testid=stFormSubmitButton] button").click()
         page.get_by_role("tab", name="Imports", exact=True).click()
@@ -94,6 +97,5 @@ def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sampl
         logged = con.execute("SELECT file_name, imported_by, result FROM import_log ORDER BY imported_at").fetchall()
     assert pupils == (212,)
     # only the good file was written; the refused ones left no rows behind
-    assert [row for row in logged if row[2] == "imported"] == [
-        ("ezermala_2025.xlsx", "Izglītības pārvalde, e2e", "imported")
-    ]
+    # ... and the log names the signed-in account, not a name typed at sign-in
+    assert [row for row in logged if row[2] == "imported"] == [("ezermala_2025.xlsx", USER, "imported")]

@@ -8,9 +8,11 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture(autouse=True)
-def app_env(sample_db, monkeypatch):
-    """Every AppTest reads the session's sample database, with caches cleared between tests."""
+def app_env(sample_db, monkeypatch, tmp_path):
+    """Every AppTest reads the session's sample database, with caches cleared between tests (and
+    wrong sign-in attempts counted afresh)."""
     monkeypatch.setenv("PMP_DB", str(sample_db))
+    monkeypatch.setenv("PMP_THROTTLE_FILE", str(tmp_path / "signin"))
     st.cache_data.clear()
     st.cache_resource.clear()
     yield

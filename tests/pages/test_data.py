@@ -1,19 +1,22 @@
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.signin import signed_in
 
 
-def _data_page(monkeypatch, admin: str | None = None, password: str | None = "s3cret", lang: str = "lv") -> AppTest:
-    if password:
-        monkeypatch.setenv("PMP_ADMIN_PASSWORD", password)
-    else:
-        monkeypatch.delenv("PMP_ADMIN_PASSWORD", raising=False)
+@pytest.fixture(autouse=True)
+def with_accounts(accounts_db, monkeypatch):
+    monkeypatch.setenv("PMP_DB", str(accounts_db))
+
+
+def _data_page(user: str | None = None, lang: str = "lv") -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
-    if admin:
-        at.session_state["admin_user"] = admin
+    if user:
+        signed_in(at, user)
     at.run()
     at.switch_page("pages/data.py")
     at.run()
@@ -21,33 +24,35 @@ def _data_page(monkeypatch, admin: str | None = None, password: str | None = "s3
     return at
 
 
-def test_data_page_asks_for_the_admin_secret(monkeypatch):
-    at = _data_page(monkeypatch)
-    assert [w.label for w in at.text_input] == ["Jūsu vārds vai amats (importa žurnālam)", "Parole"]
+def test_data_page_asks_to_sign_in():
+    at = _data_page()
+    assert [w.label for w in at.text_input] == ["Lietotājvārds", "Parole"]
     assert not at.tabs  # nothing else is shown before signing in
 
 
-def test_without_a_configured_secret_import_is_not_available(monkeypatch):
-    at = _data_page(monkeypatch, password=None, lang="en")
-    assert "No admin password is set" in at.warning[0].value
+def test_without_accounts_the_page_says_how_to_create_one(sample_db, monkeypatch):
+    monkeypatch.setenv("PMP_DB", str(sample_db))
+    at = _data_page(lang="en")
+    assert "python -m data_loaders.accounts add" in at.info[0].value and not at.tabs
 
 
-def test_signed_in_admin_sees_templates_import_log_and_export(monkeypatch):
-    at = _data_page(monkeypatch, admin="Anna", lang="en")
-    assert [t.label for t in at.tabs] == ["Templates", "Import", "Import log", "Export"]
-    assert "Signed in as Anna" in [c.value for c in at.caption]
+def test_signed_in_admin_sees_templates_import_round_log_and_export():
+    at = _data_page("anna", lang="en")
+    assert [t.label for t in at.tabs] == ["Templates", "Import", "Reporting round", "Import log", "Export"]
+    assert "Signed in as Anna Bērziņa (anna, administrator)" in [c.value for c in at.caption]
     downloads = [b.proto.label for b in at.get("download_button")]
     assert "Download the annex 6 template (XLSX)" in downloads
     assert "Download the whole database: Parquet (ZIP)" in downloads
-    log = at.dataframe[0].value
+    log = next(frame.value for frame in at.dataframe if "SHA-256" in frame.value.columns)
     assert list(log.columns)[:5] == ["When", "Imported by", "File", "Result", "Rows by table"]
     assert log["Result"].tolist()[-1] == "database built" and log["Imported by"].tolist()[-1] == "build"
     assert "Enrolment 648" in log["Rows by table"].tolist()[-1] and len(log["SHA-256"].tolist()[-1]) == 64
 
 
-def test_admin_can_switch_suppression_off_for_their_own_view(monkeypatch):
-    at = _data_page(monkeypatch, admin="Anna")
+def test_admin_can_switch_suppression_off_for_their_own_view():
+    at = _data_page("anna")
     assert at.session_state["_filters"].suppress is True  # default view always suppresses
+    assert at.toggle(key="show_small_counts")  # offered to an admin only
 
 
 def test_the_import_log_reads_in_words():

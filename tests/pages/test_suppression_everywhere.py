@@ -13,8 +13,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from data_loaders import accounts
 from data_loaders.build import SAMPLE_DIRS, build
 from tests.conftest import ROOT
+from tests.signin import signed_in
 from ui.navigation import PAGES
 
 CANARY = "777"
@@ -48,14 +50,15 @@ def canary_db(tmp_path_factory):
                 writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(rows)
-    return build(work / "canary.duckdb", dirs)
+    db = build(work / "canary.duckdb", dirs)
+    accounts.add(db, "canary", "admin")  # the Data page too (signed in below)
+    return db
 
 
 @pytest.fixture
 def canary_env(canary_db, monkeypatch):
     monkeypatch.setenv("PMP_DB", str(canary_db))
     monkeypatch.setenv("PMP_SUPPRESSION_THRESHOLD", "1000")
-    monkeypatch.setenv("PMP_ADMIN_PASSWORD", "canary")
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
@@ -92,7 +95,7 @@ def _leaks(at: AppTest) -> list[str]:
 def test_no_pupil_count_below_the_threshold_reaches_any_element(canary_env, spec, municipality):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["m"] = municipality
-    at.session_state["admin_user"] = "canary"  # the Data page too; suppression stays on by default
+    signed_in(at, "canary")  # the Data page too; suppression stays on by default
     at.run()
     if spec.file != PAGES[0].file:
         at.switch_page(spec.file)

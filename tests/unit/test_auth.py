@@ -1,37 +1,25 @@
-from __future__ import annotations
+"""Settings read in one place (environment, then .streamlit/secrets.toml, then default) by the app
+and the commands; roles' reach as data."""
 
-import time
+from __future__ import annotations
 
 import pytest
 
-from ui import auth, settings
+from data_loaders import accounts
+from data_loaders import settings as loader_settings
+from data_loaders.build import DEFAULT_DB, database_path
+from tests.conftest import ROOT
+from ui import settings
 
 
-def test_passwords_compare_exactly():
-    assert auth.matches("sla ponis", "sla ponis")
-    assert not auth.matches("sla ponis ", "sla ponis")
-    assert not auth.matches("", "x")
-    assert auth.matches("ģimene", "ģimene")  # non-ascii secrets work
-
-
-def test_wrong_attempts_slow_down_and_a_right_one_resets(monkeypatch):
-    monkeypatch.setenv("PMP_ADMIN_PASSWORD", "pareizi")
-    slept: list[float] = []
-    monkeypatch.setattr(time, "sleep", slept.append)
-    auth._failures.clear()
-    for _ in range(5):
-        assert not auth.attempt("admin", "nepareizi")
-    assert slept == [0.0, 0.5, 1.0, 2.0, 4.0]
-    assert auth.attempt("admin", "pareizi")
-    assert not auth.attempt("admin", "nepareizi")
-    assert slept[-1] == 0.0  # the counter started again after the right password
-    assert [auth.delay_for(n) for n in (7, 20)] == [auth.MAX_DELAY, auth.MAX_DELAY]
-
-
-def test_no_configured_secret_means_no_access(monkeypatch):
-    monkeypatch.delenv("PMP_ADMIN_PASSWORD", raising=False)
-    assert not auth.attempt("admin", "")
-    assert not auth.attempt("admin", "anything")
+@pytest.fixture
+def secrets(tmp_path, monkeypatch):
+    """Write a secrets.toml the settings read; returns a writer."""
+    path = tmp_path / "secrets.toml"
+    monkeypatch.setattr(loader_settings, "SECRETS_FILE", path)
+    for name in loader_settings.fields():
+        monkeypatch.delenv(loader_settings.env_name(name), raising=False)
+    return path.write_text
 
 
 @pytest.mark.parametrize(("raw", "expected"), [(None, 5), ("10", 10), ("0", 1), ("x", 5), ("999999", 100000)])
@@ -44,11 +32,55 @@ def test_suppression_threshold_setting(monkeypatch, raw, expected):
 
 
 def test_every_setting_is_documented_in_the_readme():
-    from pathlib import Path
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert set(loader_settings.fields()) >= {"db", "suppression_threshold", "viewer_password", "throttle_file"}
+    for name in loader_settings.fields():
+        assert loader_settings.env_name(name) in text, name
+        assert f"`{name}`" in text, name
+    assert "| `PMP_ADMIN_PASSWORD`" not in text  # the shared admin secret is gone (accounts instead)
 
-    text = (Path(settings.__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    for setting in settings.SETTINGS:
-        assert setting.env in text, setting.env
+
+def test_the_db_secret_is_read_by_the_app_and_the_commands(secrets, monkeypatch, tmp_path):
+    """`db` in secrets.toml was read by nothing; now every loader's database_path() reads it."""
+    assert database_path() == str(DEFAULT_DB)
+    secrets('db = "/srv/pmp/pmp.duckdb"\nsuppression_threshold = 7\n\n[auth]\nredirect_uri = "x"\n')
+    assert database_path() == "/srv/pmp/pmp.duckdb"
+    assert settings.suppression_threshold() == 7
+    monkeypatch.setenv("PMP_DB", str(tmp_path / "env.duckdb"))  # the environment wins
+    assert database_path() == str(tmp_path / "env.duckdb")
+    monkeypatch.setenv("PMP_DB", "")  # empty counts as not set
+    assert database_path() == "/srv/pmp/pmp.duckdb"
+
+
+def test_a_command_uses_the_db_secret(secrets, accounts_db, capsys):
+    secrets(f'db = "{accounts_db}"\n')
+    assert accounts.main(["list"]) == 0
+    assert "anna\tadmin" in capsys.readouterr().out
+
+
+def test_secrets_stay_secret_and_flags_parse(secrets):
+    secrets('viewer_password = "ļoti slepeni"\nrequire_sign_in = true\n')
+    loaded = settings.load()
+    assert loaded.viewer_password.get_secret_value() == "ļoti slepeni"
+    assert "ļoti slepeni" not in repr(loaded) and "ļoti slepeni" not in str(loaded.model_dump())
+    assert loaded.require_sign_in is True
+
+
+def test_the_signin_state_sits_beside_the_database(secrets, monkeypatch):
+    monkeypatch.setenv("PMP_DB", "/srv/pmp/pmp.duckdb")
+    assert str(settings.load().signin_state_file()) == "/srv/pmp/pmp.duckdb.signin"
+    monkeypatch.setenv("PMP_DB", "md:pmp")  # a hosted database: a local file of the project's
+    assert settings.load().signin_state_file() == DEFAULT_DB.with_name("pmp.signin")
+    monkeypatch.setenv("PMP_THROTTLE_FILE", "/shared/pmp.signin")  # replicas on a shared volume
+    assert str(settings.load().signin_state_file()) == "/shared/pmp.signin"
+
+
+def test_roles_reach_as_data():
+    assert all(accounts.may("admin", a) for a in ("templates", "import", "round", "log", "restore", "export"))
+    assert accounts.may("admin", "import_any_school") and accounts.may("admin", "show_small_counts")
+    reporter = {a for a in accounts.REACH["admin"] if accounts.may("school_reporter", a)}
+    assert reporter == {"data_page", "templates", "import"}
+    assert accounts.REACH["viewer"] == frozenset() and not accounts.may(None, "import")
 
 
 def test_database_location_may_be_a_hosted_connection_string():
