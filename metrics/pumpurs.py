@@ -300,3 +300,38 @@ def institution_table(
     sums = totals.set_index("school")
     table.insert(0, total, [fmt(sums.at[s, column], bool(sums.at[s, hidden_column(column)])) for s in table.index])
     return table.reset_index()
+
+
+# The figures a municipality may report for itself, with no school breakdown (stated_total).
+MUNICIPAL_MEASURES = ("iap_count", "participants", "participating_schools", "funding_eur", "funding_eur_cumulative")
+
+
+def municipal_totals(stated: pd.DataFrame) -> pd.DataFrame:
+    """The municipality's own Pumpurs figures per school year, "not split by school": plans (its
+    semesters added up, as the school figures are, or its whole-year figure), pupils supported,
+    participating schools and funding in euro (that year's and cumulative). One row per single
+    school year that has any of them; spans of years (a project total) are left to the other tables.
+    A count hidden below the threshold hides the plans of the year it is part of."""
+    columns = ["period", "start_year", *MUNICIPAL_MEASURES, "plans_semesters", "iap_count_hidden",
+               "participants_hidden", "source"]  # fmt: skip
+    if stated.empty:
+        return pd.DataFrame(columns=columns)
+    one_year = stated[stated["period"].str.len() == 9]
+    rows = []
+    for (period, start), group in one_year.groupby(["period", "start_year"], sort=True):
+        row: dict = {"period": period, "start_year": int(start), "source": provenance.sources(group)}
+        plans = group[group["measure"] == "iap_count"]
+        halves = plans[plans["semester"].isin(["I", "II"])]
+        chosen = halves if len(halves) else plans
+        row["plans_semesters"] = ", ".join(sorted(halves["semester"])) if len(halves) else ""
+        row["iap_count"] = chosen["count_value"].sum(min_count=1) if len(chosen) else None
+        row["iap_count_hidden"] = bool(_hidden(chosen, "count_value").any()) if len(chosen) else False
+        pupils = group[group["measure"] == "participants"]
+        row["participants"] = pupils["count_value"].iloc[0] if len(pupils) else None
+        row["participants_hidden"] = bool(_hidden(pupils, "count_value").any()) if len(pupils) else False
+        for measure in ("participating_schools", "funding_eur", "funding_eur_cumulative"):
+            found = group[(group["measure"] == measure) & group["semester"].isin(["", "all"])]
+            row[measure] = found["value"].iloc[0] if len(found) else None
+        if any(row[m] is not None and not pd.isna(row[m]) for m in MUNICIPAL_MEASURES):
+            rows.append(row)
+    return pd.DataFrame(rows, columns=columns)

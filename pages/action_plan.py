@@ -16,13 +16,17 @@ from metrics.targets import LEVELS
 from ui import components, filters
 from ui.charts import themed
 from ui.data import dataset, metric
-from ui.format import fmt_count, fmt_num
+from ui.format import fmt_count, fmt_num, is_missing
 from ui.i18n import t
 
 COLOURS = {"done": "#009E73", "in_progress": "#0072B2", "not_done": "#D55E00", "planned": "#56B4E9"}
 f = filters.current()
 lang = f.lang
 municipality = dataset("municipalities.sql").set_index("code").loc[f.municipality]
+if is_missing(municipality["plan_start"]):
+    st.title(t("action_plan.title"))  # a municipality without a programme (yet): no plan to show
+    st.info(t("action_plan.no_programme", municipality=municipality[f"name_{lang}"]))
+    st.stop()
 first, last = int(municipality["plan_start"]), int(municipality["plan_end"])
 plan = dataset("activity_plan.sql", municipality=f.municipality)
 timeline = dataset("activity_timeline.sql", municipality=f.municipality)

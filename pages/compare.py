@@ -30,15 +30,13 @@ if not chosen:
     components.no_data(t("compare.what"))
     st.stop()
 
-measure = (
-    st.segmented_control(
-        t("compare.measure"),
-        list(compare_charts.MEASURES),
-        default="iap_per_100",
-        format_func=lambda m: t(f"compare.measure_{m}"),
-        key="compare_measure",
-    )
-    or "iap_per_100"
+labels = {m: t(f"compare.measure_{m}") for m in compare_charts.MEASURES}  # a lookup made in this run's language
+measure = st.radio(
+    t("compare.measure"),
+    list(labels),
+    format_func=labels.__getitem__,
+    key="compare_measure",
+    horizontal=True,
 )
 
 frame = metric("compare_municipalities", f.model_copy(update={"schools": ()}), municipalities=sorted(chosen))

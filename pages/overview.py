@@ -7,6 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from metrics import provenance
+from metrics.pumpurs import municipal_totals
 from ui import components, filters
 from ui.charts import labelled_bars, themed
 from ui.data import dataset, metric
@@ -33,7 +34,14 @@ def count(row: pd.Series, column: str) -> str:
 cards: list[tuple[str, str, str, list[str], str]] = []
 enrol = metric("pupils_total", f)
 if enrol.empty:
-    cards += [("pupils_total", no_data, "", [], t("overview.no_pupils")), ("schools_count", no_data, "", [], "")]
+    cards.append(("pupils_total", no_data, "", [], t("overview.no_pupils")))
+    # no pupil numbers yet: the schools in the municipality's register (general education, not merged)
+    register = dataset("schools.sql", municipality=f.municipality)
+    register = register[(register["sector"] == "general") & register["merged_into"].isna()]
+    if f.schools:
+        register = register[register["school_id"].isin(f.schools)]
+    shown = fmt_num(len(register), lang) if len(register) else no_data
+    cards.append(("schools_count", shown, "", [], t("overview.schools_registered") if len(register) else ""))
 else:
     row = enrol.iloc[-1]
     cards.append(("pupils_total", count(row, "pupils"), row["school_year"], row["source"], row["school_year"]))
@@ -42,14 +50,21 @@ else:
     )
 
 pumpurs = metric("pumpurs_iap", f)
-if pumpurs.empty:
-    cards.append(("pumpurs_iap", no_data, "", [], t("overview.no_pumpurs")))
-else:
-    row = pumpurs.iloc[-1]
-    has_plans = pd.notna(row["iap_count"]) or bool(row["iap_count_hidden"])
-    metric_id, column = ("pumpurs_iap", "iap_count") if has_plans else ("pumpurs_participants", "participants")
-    period = fmt_period(row["period"])
-    cards.append((metric_id, count(row, column), period, row["source"], period))
+own = municipal_totals(metric("pumpurs_stated", f))  # a municipality's figures not split by school
+if len(pumpurs):
+    row, basis = pumpurs.iloc[-1], ""
+    when = fmt_period(row["period"])
+elif len(own):
+    row = own.iloc[-1]
+    when, basis = row["period"], t("overview.not_split")
+for metric_id, column in (("pumpurs_iap", "iap_count"), ("pumpurs_participants", "participants")):
+    if pumpurs.empty and own.empty:
+        cards.append((metric_id, no_data, "", [], t("overview.no_pumpurs")))
+        continue
+    known = pd.notna(row[column]) or bool(row.get(f"{column}_hidden", False))
+    value = count(row, column) if known else no_data
+    caption = " · ".join(filter(None, [when, basis]))
+    cards.append((metric_id, value, when if known else "", row["source"] if known else [], caption))
 
 staff = metric("schools_below_staff_norm", f)
 if staff.empty:

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from metrics import provenance, pumpurs
-from ui import components, filters
+from ui import components, filters, pumpurs_totals
 from ui.charts import bars as bar_chart
 from ui.charts import heatmap, label_categories, themed
 from ui.data import dataset, metric
@@ -26,8 +26,12 @@ merged = left.toggle(t("pumpurs.merged_toggle"), key="pumpurs_merged", help=t("p
 share_view = right.toggle(t("pumpurs.share_toggle"), key="pumpurs_share")
 stated, total = metric("pumpurs_stated", f), metric("pumpurs_total", f, merged=merged)
 semesters = pumpurs.with_status(metric("pumpurs_semesters", f, merged=merged), stated)
-if total.empty:
-    components.no_data(t("pumpurs.what"))
+own = pumpurs.municipal_totals(stated)  # the municipality's own figures, not split by school
+if total.empty:  # no school reports: the municipality's own figures, if it has any
+    if own.empty:
+        components.no_data(t("pumpurs.what"))
+    else:
+        pumpurs_totals.draw(own, lang, limit)
     st.stop()
 
 
@@ -147,3 +151,6 @@ else:
     counts = ["iap_count", "pupils_at_risk", *groups.values()]
     table = components.display_table(wide, counts, lang, limit, shown | {g: g for g in groups.values()})
     components.chart_block(fig, table, "pumpurs_plans_per_risk", provenance.sources(risk), "pumpurs_risk")
+
+if len(own):  # beside the schools' figures, never added to them
+    pumpurs_totals.draw(own, lang, limit)

@@ -29,6 +29,10 @@ from ui.target_charts import progress_figure, small_multiples
 f = filters.current()
 lang, no_data = f.lang, t("common.no_data")
 municipality = dataset("municipalities.sql").set_index("code").loc[f.municipality]
+if is_missing(municipality["target_year_1"]) or is_missing(municipality["target_year_2"]):
+    st.title(t("targets.title"))  # a municipality without a programme (yet): nothing to assess against
+    st.info(t("targets.no_programme", municipality=municipality[f"name_{lang}"]))
+    st.stop()
 years = [int(municipality["target_year_1"]), int(municipality["target_year_2"])]
 values = dataset("target_indicator_values.sql", municipality=f.municipality, years=list(f.years))
 a = assess_indicators(

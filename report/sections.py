@@ -32,13 +32,13 @@ from metrics.query import run_sql
 from report.text import Text
 from ui.charts import bars as chart_bars
 from ui.charts import label_categories, labelled_bars, themed
-from ui.format import fmt_count, fmt_num, fmt_pct, fmt_period, is_missing
+from ui.format import fmt_count, fmt_eur, fmt_num, fmt_pct, fmt_period, is_missing
 from ui.staff_charts import gap_figure
 from ui.target_charts import STATUS_COLOURS
 
 # The fixed running order of the meeting and the chapters of the report.
 SECTIONS = ("overview", "targets", "risks", "support_staff", "pumpurs", "outcomes", "action_plan", "focus_schools")
-Kind = Literal["text", "count", "number", "pct", "fte"]
+Kind = Literal["text", "count", "number", "pct", "fte", "eur"]
 PLAN_COLOURS = {"done": "#009E73", "in_progress": "#0072B2", "not_done": "#D55E00", "planned": "#56B4E9"}
 GREY = "#9CA3AF"
 
@@ -189,6 +189,8 @@ def cell_text(value: object, hidden: bool, column: Column, lang: str, threshold:
         return no_data if column.missing is None else column.missing
     if column.kind == "fte":
         return fmt_num(value, lang, staffing.display_decimals(value))
+    if column.kind == "eur":
+        return fmt_eur(value, lang)
     decimals = auto_decimals(value) if column.decimals is None else column.decimals
     return fmt_pct(value, lang, decimals) if column.kind == "pct" else fmt_num(value, lang, decimals)
 
@@ -266,6 +268,8 @@ def overview(c: Context) -> Section:
 
 def targets_section(c: Context) -> Section:
     place = c.place()
+    if is_missing(place["target_year_1"]) or is_missing(place["target_year_2"]):
+        return c.section("targets", c.text("report.targets.no_programme", municipality=c.name()))
     years = [int(place["target_year_1"]), int(place["target_year_2"])]
     m = c.filters.municipality
     values = c.reader.dataset("target_indicator_values.sql", municipality=m, years=list(c.filters.years))
@@ -436,7 +440,10 @@ def pumpurs_section(c: Context) -> Section:
     stated, total = c.metric("pumpurs_stated"), c.metric("pumpurs_total", merged=False)
     semesters = pumpurs.with_status(c.metric("pumpurs_semesters", merged=False), stated)
     if total.empty:
-        return c.section("pumpurs", c.text("report.pumpurs.none", municipality=c.name()))
+        own = pumpurs.municipal_totals(stated)
+        if own.empty:
+            return c.section("pumpurs", c.text("report.pumpurs.none", municipality=c.name()))
+        return _pumpurs_own(c, own)
     column = pumpurs.value_column(semesters)
     head = pumpurs.headline(total, semesters, stated)
     figure_of = head["plans"] if column == "iap_count" else head["pupils"]
@@ -469,6 +476,27 @@ def pumpurs_section(c: Context) -> Section:
                  "hidden": figure_of["hidden"], "when": figure_of["when"],
                  "schools": _number(head["schools"]["value"])},
     )  # fmt: skip
+
+
+def _pumpurs_own(c: Context, own: pd.DataFrame) -> Section:
+    """A municipality that reports Pumpurs only for itself, not split by school."""
+    latest = own.iloc[-1]
+    sentence = c.text(
+        "report.pumpurs.own", municipality=c.name(), year=latest["period"],
+        plans=c.count(latest["iap_count"], latest["iap_count_hidden"]),
+        pupils=c.count(latest["participants"], latest["participants_hidden"]),
+    )  # fmt: skip
+    kinds = {"iap_count": "count", "participants": "count", "participating_schools": "number"}
+    columns = (
+        Column("period", c.text("pumpurs.own_year")),
+        *(Column(m, c.text(f"pumpurs.own_{m}"), kinds.get(m, "eur"), 0 if m in kinds else 2)
+          for m in pumpurs.MUNICIPAL_MEASURES),
+    )
+    table = Table(c.text("pumpurs.own_title"), own.reset_index(drop=True), columns)
+    labels = [c.count(v, h) for v, h in zip(own["iap_count"], own["iap_count_hidden"], strict=True)]
+    chart = own.assign(label=labels, iap_count=own["iap_count"].where(~own["iap_count_hidden"].astype(bool)))
+    figure = labelled_bars(chart, "period", "iap_count", "label", c.lang, horizontal=False)
+    return c.section("pumpurs", sentence, figure, tables=(table,), sources=provenance.sources(own))
 
 
 HEADLINE_OUTCOME = "dropped_out"
@@ -542,6 +570,8 @@ def outcomes_section(c: Context) -> Section:
 def action_plan(c: Context) -> Section:
     m = c.filters.municipality
     place = c.place()
+    if is_missing(place["plan_start"]):
+        return c.section("action_plan", c.text("report.action_plan.no_programme", municipality=c.name()))
     first, last = int(place["plan_start"]), int(place["plan_end"])
     plan = c.reader.dataset("activity_plan.sql", municipality=m)
     if plan.empty:

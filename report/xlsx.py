@@ -34,6 +34,8 @@ def _number_format(column: Column) -> str:
         return "#,##0"
     if column.kind == "fte":
         return "0.0##"
+    if column.kind == "eur":
+        return '#,##0.00 "EUR"'
     if column.decimals is None:
         return "0.0##"
     return "0" if column.decimals == 0 else "0." + "0" * column.decimals

@@ -35,6 +35,13 @@ def fmt_pct(value: object, lang: str, decimals: int = 1, no_data: str = "–") -
     return fmt_num(value, lang, decimals) + (NBSP + "%" if lang == "lv" else "%")
 
 
+def fmt_eur(value: object, lang: str, no_data: str = "–") -> str:
+    """An amount in euro to the cent: "74 695,28 EUR" (Latvian), "74,695.28 EUR" (English)."""
+    if is_missing(value):
+        return no_data
+    return fmt_num(value, lang, 2) + NBSP + "EUR"
+
+
 def plotly_separators(lang: str) -> str:
     """Plotly's ``layout.separators``: decimal mark then thousands mark."""
     return ", " if lang == "lv" else ".,"

@@ -10,5 +10,8 @@ SELECT DISTINCT school_year, start_year FROM (
     WHERE s.municipality = $municipality AND p.start_year = p.end_year
     UNION ALL
     SELECT o.school_year, o.start_year FROM outcome o WHERE o.municipality = $municipality
+    UNION ALL  -- a municipality's own figures (not split by school) for a single school year
+    SELECT t.period, CAST(left(t.period, 4) AS INTEGER) FROM stated_total t
+    WHERE t.municipality = $municipality AND length(t.period) = 9
 )
 ORDER BY start_year

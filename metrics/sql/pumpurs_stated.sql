@@ -1,7 +1,8 @@
 -- Pumpurs figures as printed in the programme for the whole municipality (totals per semester,
 -- participating schools, participant shares, pupils supported over the project). They are
--- shown beside the figures computed from the school rows, never added to them. Plans and pupils
--- are in `count_value` (suppressed), schools and shares in `value`.
+-- shown beside the figures computed from the school rows, never added to them; where a
+-- municipality reports only for itself (no school breakdown) they are its figures, "not split by
+-- school". Plans and pupils are in `count_value` (suppressed), schools, shares and euro in `value`.
 SELECT
     period,
     CAST(left(period, 4) AS INTEGER)                               AS start_year,
@@ -9,8 +10,8 @@ SELECT
     semester,
     measure,
     -- counts of plans or pupils go in their own column so that they are suppressed like any count
-    CASE WHEN unit IN ('pupils', 'individual support plans') THEN value END::DOUBLE AS count_value,
-    CASE WHEN unit NOT IN ('pupils', 'individual support plans') THEN value END::DOUBLE AS value,
+    CASE WHEN measure IN ('iap_count', 'participants') THEN value END::DOUBLE AS count_value,
+    CASE WHEN measure NOT IN ('iap_count', 'participants') THEN value END::DOUBLE AS value,
     unit,
     note,
     [source] AS source

@@ -1,0 +1,131 @@
+"""A municipality onboarded through the importer (schools and municipal totals only) on every page:
+its figures where it has them, labelled "not split by school", "no data" elsewhere (never 0), euro
+amounts to the cent on the page, in the downloads and in the report; and the comparison with the
+national reference line, in both languages."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import pytest
+import streamlit as st
+from openpyxl import load_workbook
+
+from data_loaders import importers
+from tests.factories import NEW_MUN, fill_onboarding
+from tests.pages.conftest import open_app, texts
+from ui.navigation import PAGES
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def onboarded_db(sample_db, tmp_path_factory):
+    path = tmp_path_factory.mktemp("onboard") / "pmp.duckdb"
+    shutil.copyfile(sample_db, path)
+    parsed, ids = importers.import_files(path, [("onboarding.xlsx", fill_onboarding())], "anna")
+    assert ids, [str(p) for p in parsed[0].problems]
+    return path
+
+
+@pytest.fixture(autouse=True)
+def use_onboarded(onboarded_db, monkeypatch):
+    monkeypatch.setenv("PMP_DB", str(onboarded_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def metrics_of(at) -> dict[str, str]:
+    return {m.label: str(m.value) for m in at.metric}
+
+
+def test_onboarded_overview_shows_plans_and_pupils_as_two_cards_and_no_data_not_zero():
+    at = open_app("pages/overview.py", m=NEW_MUN, lang="en")
+    cards = metrics_of(at)
+    assert cards["Pumpurs plans (IAP)"] == "286"  # semesters I 140 + II 146, never added to a year row
+    assert cards["Pumpurs pupils"] == "180"
+    assert cards["Pupils"] == "no data" and cards["Below staff norm"] == "no data"
+    assert cards["Schools"] == "2"  # the register: three schools, one merged in 2021
+    captions = " ".join(c.value for c in at.caption)
+    assert "municipal total, not split by school" in captions
+    assert "0" not in cards["Pupils"]
+
+
+def test_onboarded_overview_in_latvian():
+    at = open_app("pages/overview.py", m=NEW_MUN)
+    cards = metrics_of(at)
+    assert cards["Izglītojamie"] == "nav datu"
+    assert "nav sadalīta pa skolām" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(("lang", "funding"), [("lv", f"74{NBSP}695,28{NBSP}EUR"), ("en", f"74,695.28{NBSP}EUR")])
+def test_onboarded_pumpurs_page_shows_the_municipal_totals_with_cents(lang, funding):
+    at = open_app("pages/pumpurs.py", m=NEW_MUN, lang=lang)
+    cards = list(metrics_of(at).values())
+    assert cards[:3] == ["286", "180", "3"]
+    assert (
+        funding in cards and f"251{NBSP if lang == 'lv' else ','}234{',' if lang == 'lv' else '.'}56{NBSP}EUR" in cards
+    )
+    table = at.dataframe[0].value
+    assert any(funding == str(v) for v in table.iloc[:, 4])  # the table (and its downloads) keep the cents
+
+
+def test_onboarded_municipality_runs_on_every_page_and_meeting_screen():
+    for spec in PAGES:
+        at = open_app(spec.file, m=NEW_MUN, lang="en")
+        assert "Traceback" not in texts(at), spec.file
+    for screen in range(1, 9):
+        at = open_app(None, m=NEW_MUN, lang="en", meeting="1", screen=str(screen))
+        assert not at.exception
+
+
+def test_onboarded_targets_and_action_plan_say_there_is_no_programme_yet():
+    for page in ("pages/targets.py", "pages/action_plan.py"):
+        at = open_app(page, m=NEW_MUN, lang="en")
+        assert "no PMP programme in the dashboard yet" in at.info[0].value
+
+
+def test_onboarded_yearly_report_keeps_euro_cents(onboarded_db):
+    import duckdb
+
+    from metrics.filters import Filters
+    from report import sections, xlsx
+    from report.sections import ConnectionReader
+
+    con = duckdb.connect(str(onboarded_db), read_only=True)
+    try:
+        reader = ConnectionReader(con)
+        filters = Filters(municipality=NEW_MUN, lang="lv")
+        report = sections.yearly_report(reader, filters, "2022/2023")
+        pumpurs = next(s for s in report.sections if s.key == "pumpurs")
+        assert "nav sadalīti pa skolām" in pumpurs.sentence and "286" in pumpurs.sentence
+        book = load_workbook(io.BytesIO(xlsx.render(report)))
+        values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        assert 74695.28 in values and 251234.56 in values  # numbers with cents, not text
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"), [("lv", "Latvija kopumā (labā ass)"), ("en", "Latvia as a whole (right axis)")]
+)
+def test_comparison_of_two_municipalities_with_the_national_line(lang, line):
+    at = open_app("pages/compare.py", cmp=f"LUD,{NEW_MUN}", lang=lang)
+    assert at.multiselect(key="compare_municipalities").value == ["LUD", NEW_MUN]
+    at.radio(key="compare_measure").set_value("iap_count").run()
+    assert not at.exception
+    names = [trace["name"] for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    assert names == [
+        "Ludzas novads" if lang == "lv" else "Ludza municipality",
+        "Testa novads" if lang == "lv" else "Test Municipality",
+        line,
+    ]
+    table = at.dataframe[0].value
+    assert set(table.iloc[:, 0]) >= {"Testa novads" if lang == "lv" else "Test Municipality"}
+    municipal = "nav sadalīta pa skolām" if lang == "lv" else "not split by school"
+    assert any(municipal in str(v) for v in table.iloc[:, 7])
+    # per 100 pupils where the denominator exists, "no data" where it does not (the new municipality)
+    rate = table[table.iloc[:, 0] == ("Testa novads" if lang == "lv" else "Test Municipality")].iloc[:, 4]
+    assert list(rate) == ["nav datu" if lang == "lv" else "no data"]
