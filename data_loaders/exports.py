@@ -12,7 +12,6 @@ import duckdb
 from data_loaders.dictionary import render as data_dictionary
 from data_loaders.store import connect_read_only
 
-
 # Never exported: the accounts hold password hashes and who may sign in.
 NOT_EXPORTED = ("account",)
 

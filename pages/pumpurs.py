@@ -152,5 +152,7 @@ else:
     table = components.display_table(wide, counts, lang, limit, shown | {g: g for g in groups.values()})
     components.chart_block(fig, table, "pumpurs_plans_per_risk", provenance.sources(risk), "pumpurs_risk")
 
-if len(own):  # beside the schools' figures, never added to them
+# Beside the schools' figures, never added to them: the municipality's own figures where they add
+# something the schools' rows cannot give (funding); printed plan totals are already in the table above.
+if own[["funding_eur", "funding_eur_cumulative"]].notna().any().any():
     pumpurs_totals.draw(own, lang, limit)
