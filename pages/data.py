@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_loaders import accounts, exports, importers, templates
+from data_loaders import accounts, exports, importers, onboarding, templates
 from ui import auth, filters, reporting_round
 from ui.data import dataset, db_path
 from ui.data_admin import FLASH, finish, log_table, problem_table, problem_text, table_name
@@ -67,6 +67,15 @@ def templates_tab() -> None:
             key="dl_annex1",
             on_click="ignore",
         )
+    st.subheader(t("data.onboarding_title"))  # a new municipality: its schools, history, totals
+    st.caption(t("data.onboarding_caption"))
+    st.download_button(
+        t("data.download_onboarding"),
+        onboarding.template,
+        file_name="pmp_pieslegsana_onboarding.xlsx",
+        key="dl_onboarding",
+        on_click="ignore",
+    )
 
 
 def import_tab() -> None:
