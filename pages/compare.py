@@ -48,6 +48,9 @@ else:
     table = compare_charts.comparison_table(frame, lang, limit)
     sources = compare_charts.sources(frame, national)
     components.chart_block(fig, table, "compare_municipalities", sources, "compare")
+    drawn = set(frame.loc[frame[measure].notna(), "municipality"])
+    if missing := [names[m] for m in sorted(chosen) if m not in drawn]:  # in the legend, but no line
+        st.caption(t("compare.no_figure", municipalities=", ".join(missing), measure=labels[measure]))
     partial = frame[frame["pumpurs_semesters"].isin(["I", "II"])]
     for row in partial.itertuples():
         st.caption(

@@ -88,6 +88,8 @@ def comparison_chart(
                 "rangemode": "tozero",
                 "showgrid": False,
                 "tickformat": ",d",
+                "tickmode": "auto",  # its own round steps, not the left axis's grid
+                "nticks": 6,
             }
         )
     fig.update_layout(

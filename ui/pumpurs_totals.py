@@ -31,18 +31,21 @@ def draw(own: pd.DataFrame, lang: str, threshold: int) -> None:
     st.subheader(t("pumpurs.own_title"))
     st.caption(t("pumpurs.own_caption"))
     latest = own.iloc[-1]
-    for box, measure in zip(st.columns(len(MUNICIPAL_MEASURES)), MUNICIPAL_MEASURES, strict=True):
-        with box:
-            when = latest["period"]
-            if measure == "iap_count" and latest["plans_semesters"] in ("I", "II"):
-                when = t("pumpurs.own_one_semester", year=latest["period"], semester=latest["plans_semesters"])
-            components.kpi(t(f"pumpurs.own_{measure}"), _text(latest, measure, lang, threshold), when)
+    # counts in one row, euro amounts (wider: "251 234,56 EUR" must fit) in the next
+    for row in (MUNICIPAL_MEASURES[:3], MUNICIPAL_MEASURES[3:]):
+        for box, measure in zip(st.columns(len(row)), row, strict=True):
+            with box:
+                when = latest["period"]
+                if measure == "iap_count" and latest["plans_semesters"] in ("I", "II"):
+                    when = t("pumpurs.own_one_semester", year=latest["period"], semester=latest["plans_semesters"])
+                components.kpi(t(f"pumpurs.own_{measure}"), _text(latest, measure, lang, threshold), when)
     shown = own.assign(
         **{m: [_text(r, m, lang, threshold) for _, r in own.iterrows()] for m in MUNICIPAL_MEASURES},
         label=[_text(r, "iap_count", lang, threshold) for _, r in own.iterrows()],
     )
     chart = own.assign(label=shown["label"], iap_count=own["iap_count"].where(~own["iap_count_hidden"].astype(bool)))
     fig = labelled_bars(chart, "period", "iap_count", "label", lang, horizontal=False, title=t("pumpurs.own_chart"))
+    fig.update_layout(bargap=max(0.2, 0.8 - 0.15 * len(own)))  # one or two years: no bar across the page
     columns = {"period": t("pumpurs.own_year"), **{m: t(f"pumpurs.own_{m}") for m in MUNICIPAL_MEASURES}}
     columns["source"] = t("pumpurs.col_source")
     table = shown[[c for c in columns if c in shown]].rename(columns=columns)
