@@ -10,11 +10,19 @@ WITH live AS (
     WHERE l.result = 'imported'
       AND NOT EXISTS (SELECT 1 FROM import_log r WHERE r.undoes = l.import_id)
 ),
-expected AS (
+expected AS (  -- the schools open on 1 September of the school year (not merged or closed before it)
     SELECT s.school_id, s.name
     FROM school s
     WHERE s.municipality = $municipality AND s.sector = 'general' AND s.is_municipal
       AND (s.merged_year IS NULL OR s.merged_year > CAST(left($school_year, 4) AS INTEGER))
+      AND NOT EXISTS (
+          SELECT 1 FROM school_event e
+          WHERE e.school_id = s.school_id AND e.event IN ('closed', 'merged')
+            AND e.event_date <= make_date(CAST(left($school_year, 4) AS INTEGER), 9, 1))
+      AND NOT EXISTS (
+          SELECT 1 FROM school_event e
+          WHERE e.school_id = s.school_id AND e.event = 'opened'
+            AND e.event_date > make_date(CAST(left($school_year, 4) AS INTEGER), 9, 1))
 ),
 sent AS (
     SELECT school_id, arg_max(import_id, imported_at) AS import_id, max(imported_at) AS imported_at,
