@@ -125,6 +125,11 @@ def browser(width: int = 1400, height: int = 1000):
         yield chromium.new_page(viewport={"width": width, "height": height})
 
 
+def wait_idle(page, timeout: int = 45_000) -> None:
+    """Until the app has finished its run: Streamlit's running indicator is gone."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
+
+
 def open_page(page, url: str, settle: float = 1.5) -> None:
     """Load a page and wait until Streamlit has drawn its content."""
     page.goto(url)

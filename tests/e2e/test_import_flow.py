@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from data_loaders import accounts
-from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve
+from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve, wait_idle
 from tests.factories import FIGURES, SCHOOL, YEAR, fill_annex6
 
 pytestmark = pytest.mark.e2e
@@ -31,10 +31,6 @@ from playwright.sync_api import expect  # noqa: E402 (only where the browser tes
 
 def _digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _settle(page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
 
 
 def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sample_db, tmp_path):
@@ -62,7 +58,7 @@ def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sampl
         page.wait_for_selector("text=ezermala_kludains.xlsx: noraidīts", timeout=45_000)
         page.wait_for_selector("text=skoleni.csv: noraidīts", timeout=45_000)
         page.wait_for_selector("text=ezermala_2025.xlsx", timeout=45_000)
-        _settle(page)
+        wait_idle(page)
         page.screenshot(path=str(SHOTS / "import_1_validation.png"), full_page=True)
         before = _digest(db)  # the validation report has been read; nothing is written yet
 
@@ -71,14 +67,14 @@ def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sampl
 
         page.get_by_role("button", name="Apstiprināt derīgo failu importu (1)").click()
         page.wait_for_selector("text=Importēts:", timeout=45_000)  # shown after the rerun on the new data
-        _settle(page)
+        wait_idle(page)
         # the uploader is empty again (the last run's elements stay on screen until the rerun replaces them)
         expect(page.get_by_text("ezermala_kludains.xlsx")).to_have_count(0, timeout=30_000)
         page.screenshot(path=str(SHOTS / "import_2_confirmed.png"), full_page=True)
         assert _digest(db) != before
 
         page.get_by_role("tab", name="Importa žurnāls", exact=True).click()
-        _settle(page)
+        wait_idle(page)
         time.sleep(1.5)  # the log's data grid draws after the tab opens
         page.screenshot(path=str(SHOTS / "import_3_log.png"), full_page=True)
         # the restore choice names the new import by time and file (the log itself is a canvas grid)

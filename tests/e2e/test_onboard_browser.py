@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from data_loaders import accounts
-from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve
+from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve, wait_idle
 from tests.factories import NEW_MUN, fill_onboarding
 
 pytestmark = pytest.mark.e2e
@@ -26,10 +26,6 @@ if reason:
     pytest.skip(reason, allow_module_level=True)
 
 from playwright.sync_api import expect  # noqa: E402 (only where the browser tests run)
-
-
-def _settle(page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
 
 
 def test_a_planner_onboards_a_municipality_through_the_data_page(sample_db, tmp_path):
@@ -61,11 +57,11 @@ def test_a_planner_onboards_a_municipality_through_the_data_page(sample_db, tmp_
         page.get_by_role("tab", name="Imports", exact=True).click()
         page.locator("input[type=file]").set_input_files([str(filled)])
         page.wait_for_selector("text=testa_novads_pieslegsana.xlsx: derīgs", timeout=45_000)
-        _settle(page)
+        wait_idle(page)
         page.screenshot(path=str(SHOTS / "onboard_1_validation.png"), full_page=True)
         page.get_by_role("button", name="Apstiprināt derīgo failu importu (1)").click()
         page.wait_for_selector("text=Importēts:", timeout=45_000)
-        _settle(page)
+        wait_idle(page)
 
         open_page(page, f"{base}/?m={NEW_MUN}")
         plans = page.locator("[data-testid=stMetric]").filter(has_text="Pumpurs")
@@ -81,7 +77,7 @@ def test_a_planner_onboards_a_municipality_through_the_data_page(sample_db, tmp_
             open_page(page, f"{base}/compare?cmp=LUD,{NEW_MUN}&lang={lang}")
             page.get_by_text("Pumpurs plāni" if lang == "lv" else "Pumpurs plans", exact=True).click()
             expect(page.locator(".js-plotly-plot .legendtext").filter(has_text=line)).to_have_count(1, timeout=45_000)
-            _settle(page)
+            wait_idle(page)
             page.screenshot(path=str(SHOTS / f"onboard_4_compare_{lang}.png"), full_page=True)
         assert page.locator("[data-testid=stException]").count() == 0
 
