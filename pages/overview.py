@@ -54,6 +54,8 @@ own = municipal_totals(metric("pumpurs_stated", f))  # a municipality's figures 
 if len(pumpurs):
     row, basis = pumpurs.iloc[-1], ""
     when = fmt_period(row["period"])
+    if row["semesters"] in ("I", "II"):  # half a school year reported so far: say so
+        when = t("overview.one_semester", period=when, semester=row["semesters"])
 elif len(own):
     row = own.iloc[-1]
     when, basis = row["period"], t("overview.not_split")
