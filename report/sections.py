@@ -489,8 +489,10 @@ def _pumpurs_own(c: Context, own: pd.DataFrame) -> Section:
     kinds = {"iap_count": "count", "participants": "count", "participating_schools": "number"}
     columns = (
         Column("period", c.text("pumpurs.own_year")),
-        *(Column(m, c.text(f"pumpurs.own_{m}"), kinds.get(m, "eur"), 0 if m in kinds else 2)
-          for m in pumpurs.MUNICIPAL_MEASURES),
+        *(
+            Column(m, c.text(f"pumpurs.own_{m}"), kinds.get(m, "eur"), 0 if m in kinds else 2)
+            for m in pumpurs.MUNICIPAL_MEASURES
+        ),
     )
     table = Table(c.text("pumpurs.own_title"), own.reset_index(drop=True), columns)
     labels = [c.count(v, h) for v, h in zip(own["iap_count"], own["iap_count_hidden"], strict=True)]
