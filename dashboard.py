@@ -14,8 +14,9 @@ from ui import startup
 
 
 def main() -> None:
+    # "auto": the sidebar open on a wide screen, collapsed on a phone (it would cover the page there)
     st.set_page_config(
-        page_title="PMP", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="expanded"
+        page_title="PMP", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="auto"
     )
     # First, before the imports below (pandas, DuckDB, Plotly: half a second in a new process), so
     # the browser loads the chart and widget code meanwhile; and the ASGI import stays light.
@@ -23,11 +24,12 @@ def main() -> None:
 
     from data_loaders.build import LoadError
     from data_loaders.migrate import SchemaError
-    from ui import auth, data, filters, meeting
+    from ui import a11y, auth, data, filters, meeting
     from ui.i18n import t
     from ui.navigation import PAGES
 
-    filters.language_switch()
+    lang = filters.language_switch()
+    a11y.page_head(lang)  # <html lang>, contrast, phone and print layout
     try:
         data.pin_snapshot()
     except (LoadError, SchemaError) as err:
@@ -36,7 +38,8 @@ def main() -> None:
         st.stop()
     auth.viewer_gate()  # after the pin: the accounts are read from this run's snapshot
 
-    st.sidebar.title(t("app.title"))
+    # the app's name in the sidebar is no heading: a page's one h1 is its own title
+    st.sidebar.markdown(f'<p class="pmp-app-title">{t("app.title")}</p>', unsafe_allow_html=True)
     st.sidebar.caption(t("app.tagline"))
     filters.sidebar_filters()
     meeting.switch()
@@ -48,6 +51,8 @@ def main() -> None:
     ]
     page = st.navigation(pages, position="hidden" if meeting.active() else "sidebar")
     meeting.route(page)
+    st.set_page_config(page_title=f"{page.title} · {t('app.short_title')}")  # each page its own title
+    filters.link_notice()
     page.run()
 
 

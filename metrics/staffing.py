@@ -16,7 +16,7 @@ Semantics, as the data allow:
 * A scaled norm needs the school's pupil count; without it the norm (and so the gap and the
   school's status) is unknown, never the flat value.
 * FTE are kept to 3 decimals and computed in thousandths (integers), so 0.3 - 0.2 is exactly 0.1
-  and a school at exactly the norm meets it. Screens show 1-2 decimals (``display_decimals``).
+  and a school at exactly the norm meets it. Screens show them as printed (``display_decimals``).
 """
 
 from __future__ import annotations
@@ -115,11 +115,12 @@ def gap(fte: object, required: float | None) -> float | None:
 
 
 def display_decimals(value: object) -> int:
-    """Decimals to show an FTE with: 1 where that is exact at 2 decimals (0.5, 1.0), else 2 (0.75, 0.17)."""
+    """Decimals to show an FTE with: as many as it has, as the source printed it (1.244 stays 1,244;
+    0.75 stays 0,75), at least one (0.5, 1.0) and at most the stored three."""
     if _missing(value):
         return 1
-    hundredths = round(milli(value) / 10)
-    return 1 if hundredths % 10 == 0 else 2
+    thousandths = milli(value)
+    return 1 if thousandths % 100 == 0 else (2 if thousandths % 10 == 0 else 3)
 
 
 def yearly_cost(gap_fte: object, cost_per_fte: float | None) -> float | None:

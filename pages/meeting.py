@@ -14,6 +14,7 @@ import streamlit as st
 from report.sections import SECTIONS, build, default_report_year, display, plan_year_of, school_years, stamp
 from report.text import Text
 from ui import components, data, filters, meeting
+from ui.format import is_missing
 from ui.i18n import t
 
 f = filters.current()
@@ -24,23 +25,34 @@ count = len(SECTIONS)
 number = meeting.screen(count)
 # The year of the report the screens follow: the chosen school year, else the latest one with data (as the
 # Yearly report page), so the action plan screen shows the activity reports of that report's year.
-report_year = default_report_year(f, school_years(data, f.municipality))
+known = school_years(data, f.municipality)
+report_year = default_report_year(f, known)
 plan_year = plan_year_of(report_year) if report_year else None
+place = data.dataset("municipalities.sql").set_index("code").loc[f.municipality]
+if plan_year is not None and not is_missing(place["plan_start"]):  # a year the action plan covers
+    plan_year = min(max(plan_year, int(place["plan_start"])), int(place["plan_end"]))
 section = build(data, f, (SECTIONS[number - 1],), plan_year=plan_year)[0]
 titles = [t(f"report.{key}.title") for key in SECTIONS]
+
+
+CHART_HEIGHT = 330  # with the stamp, title, sentence, tabs, sources and question: one 1280x720 screen
 
 
 def projector(fig: go.Figure) -> go.Figure:
     """The section's chart with type large enough to read from the back of the room."""
     big = go.Figure(fig)
-    big.update_layout(font_size=20, legend_font_size=18, height=min(max(340, fig.layout.height or 400), 400))
+    big.update_layout(font_size=20, legend_font_size=18, height=CHART_HEIGHT)
     return big.update_traces(textfont_size=18, selector={"type": "heatmap"})
 
 
 # The view's stamp and the way on, at the top: on a projector (1280x720) the buttons stay on screen
 # whatever the chart's height; the arrow keys and Esc work too.
 head, place, back, forward, leave = st.columns([3.6, 0.6, 1.2, 1.2, 1.2], vertical_alignment="center")
-head.caption(stamp(data, f).line(Text(f.lang)))
+view = stamp(data, f)  # the data's latest school year, not the date of the last import (it read as the data's date)
+head.caption(
+    t("meeting.stamp", municipality=view.municipality, years=view.years, schools=view.schools,
+      latest=known[-1] if known else t("common.no_data"))
+)  # fmt: skip
 place.markdown(f"**{t('meeting.screen_of', number=number, count=count)}**")
 back.button(
     t("meeting.prev"), key="meeting_prev", on_click=meeting.go, args=(number - 1,), disabled=number == 1,

@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import provenance
 from metrics.pumpurs import municipal_totals
-from ui import components, filters
+from ui import components, filters, headline
 from ui.charts import labelled_bars, themed
 from ui.data import dataset, metric
 from ui.format import fmt_count, fmt_num, fmt_period
@@ -23,6 +23,8 @@ st.title(t("overview.title"))
 st.subheader(t("overview.subtitle", municipality=municipality[f"name_{lang}"]))
 if municipality["is_synthetic"]:
     st.warning(t("app.synthetic_warning"))
+headline.draw(f)  # the council's question first: on track for the targets? early leaving falling?
+st.subheader(t("overview.figures_title"))
 st.caption(t("overview.latest_note"))
 
 
@@ -123,6 +125,7 @@ if len(enrol) > 1:
         enrol, x="school_year", y="pupils", markers=True, labels={"pupils": t("common.pupils"), "school_year": ""}
     )
     fig = themed(fig, lang, height=360, title=t("overview.pupils_trend_title"))
+    fig.update_yaxes(rangemode="tozero")  # from 0: a 6 % fall must not look like a collapse
     columns = {
         "school_year": t("common.school_year"),
         "pupils": t("common.pupils"),

@@ -29,11 +29,17 @@ if not names:
 
 
 def choose() -> None:
-    """The school chosen here becomes the sidebar's school filter, so the URL (s=) opens this profile."""
-    st.session_state[filters.VIEW]["schools"] = [st.session_state["profile_school"]]
+    """The school chosen here goes into the URL (``school=``), so a link opens this profile; the
+    sidebar's filters stay as they were (they belong to the pages the user comes from)."""
+    st.session_state[components.PROFILE_SCHOOL] = st.session_state["profile_school"]
 
 
-st.session_state["profile_school"] = f.schools[0] if f.schools else next(iter(names))
+# The profile's school: the drill-down's or this page's choice (``school=`` in the URL), else the
+# sidebar's first chosen school, else the first school of the municipality.
+asked = st.session_state.get(components.PROFILE_SCHOOL) or st.query_params.get("school")
+st.session_state["profile_school"] = (
+    asked if asked in names else (f.schools[0] if f.schools and f.schools[0] in names else next(iter(names)))
+)
 code = st.selectbox(
     t("profile.choose"),
     list(names),
@@ -43,8 +49,11 @@ code = st.selectbox(
     help=t("profile.choose_help"),
     width=520,
 )
+st.session_state[components.PROFILE_SCHOOL] = code
+if st.query_params.get("school") != code:
+    st.query_params["school"] = code
 st.subheader(t("profile.subtitle", school=names[code], municipality=place[f"name_{lang}"]))
-if len(f.schools) > 1:
+if len(f.schools) > 1 and code == f.schools[0]:
     st.caption(t("profile.several"))
 if note := profile.merge_note(schools, code):
     st.info(t(f"profile.{note[0]}", **note[1]))

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from ui.cldr import format_text
+
 LOCALES = Path(__file__).resolve().parent.parent / "ui" / "locales"
 LANGS = ("lv", "en")
 
@@ -88,4 +90,4 @@ class Text:
         text = self.strings.get(key)
         if text is None:
             raise KeyError(f"no translation for {key!r} in {self.lang}")
-        return text.format(**values) if values else text
+        return format_text(text, self.lang, values) if values else text  # plural forms by CLDR

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 
@@ -13,7 +12,7 @@ import streamlit as st
 from metrics import provenance
 from metrics.privacy import hidden_column
 from report.text import readable_sources
-from ui import filters
+from ui import a11y, table_export
 from ui.format import fmt_count
 from ui.i18n import current_lang, t
 
@@ -24,22 +23,21 @@ def kpi(label: str, value: str, caption: str | None = None, help_text: str | Non
         st.caption(caption)
 
 
-def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-    return buffer.getvalue()
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data", lang: str | None = None) -> bytes:
+    """The table as XLSX: numbers as numbers in the format shown (``ui.table_export``)."""
+    return table_export.to_xlsx(frame, sheet, lang or current_lang())
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX of exactly the table shown, built only when a button is clicked (an XLSX costs
     tens of milliseconds, and a page has several tables on every rerun). A row's sources read
-    joined with "; " (``metrics.provenance``)."""
-    frame = provenance.readable_cells(frame)
+    joined with "; " (``metrics.provenance``). Numbers are numbers in both, the CSV as the reader's
+    Excel opens it (``ui.table_export``: ";" and a decimal comma in Latvian, UTF-8 with BOM)."""
+    frame, lang = provenance.readable_cells(frame), current_lang()
     left, right = st.columns(2)
     left.download_button(
         t("common.download_csv"),
-        lambda: frame.to_csv(index=False).encode("utf-8-sig"),
+        lambda: table_export.to_csv(frame, lang),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -47,7 +45,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )
     right.download_button(
         t("common.download_xlsx"),
-        lambda: to_xlsx(frame, name),
+        lambda: to_xlsx(frame, name, lang),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -60,7 +58,8 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: Sequence
     table = provenance.readable_cells(table)
     chart_tab, table_tab = st.tabs([t("common.chart"), t("common.table")])
     with chart_tab:
-        st.plotly_chart(fig, key=f"{key}_chart", theme=None, config={"displaylogo": False})
+        a11y.chart_description(fig, table)  # the chart's text alternative, for a screen reader
+        st.plotly_chart(fig, key=f"{key}_chart", theme=None, config=a11y.CHART_CONFIG)
     with table_tab:
         st.dataframe(table, hide_index=True, key=f"{key}_table")
         downloads(table, name, key)
@@ -127,11 +126,12 @@ def no_data(what: str) -> None:
 
 PROFILE_PAGE = "pages/school_profile.py"
 OPEN_PROFILE = "_open_profile"
+PROFILE_SCHOOL = "_profile_school"  # the School profile's own school (``school=`` in its URL)
 
 
 def profile_link(frame: pd.DataFrame, key: str) -> None:
     """Drill down from a ranking: choose one of its schools (in the ranking's order) and open its
-    School profile. The school becomes the sidebar's school filter, as on the profile page itself."""
+    School profile. The sidebar's filters stay as they are, so going back shows the same page."""
     names = dict(zip(frame["school_id"], frame["school"], strict=True))
     if not names:
         return
@@ -140,10 +140,11 @@ def profile_link(frame: pd.DataFrame, key: str) -> None:
     right.button(t("profile.open_button"), key=f"{key}_open", icon=":material/account_balance:",
                  on_click=_open_profile, args=(f"{key}_profile",))  # fmt: skip
     if st.session_state.pop(OPEN_PROFILE, False):
-        st.switch_page(PROFILE_PAGE)
+        query = {**st.query_params.to_dict(), "school": st.session_state[PROFILE_SCHOOL]}
+        st.switch_page(PROFILE_PAGE, query_params=query)
 
 
 def _open_profile(choice: str) -> None:
-    """on_click: the chosen school becomes the view's only school; the run then switches page."""
-    st.session_state[filters.VIEW]["schools"] = [st.session_state[choice]]
+    """on_click: the profile's school is the chosen one (not the sidebar's); the run then switches page."""
+    st.session_state[PROFILE_SCHOOL] = st.session_state[choice]
     st.session_state[OPEN_PROFILE] = True

@@ -2,7 +2,8 @@
 
 Widgets have explicit keys; session state is seeded once from ``st.query_params`` and the
 chosen values are written back on every run. Values that do not fit the data (a school of
-another municipality, an unknown year) are dropped rather than shown as an error.
+another municipality, an unknown year) are dropped, and said above the page (``link_notes``) so a
+shared link never shows another view silently.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ui.i18n import LANGS, current_lang, t
 # through ``on_change``. So a widget value lost between runs (as AppTest loses the entry point's
 # sidebar after a page switch) can never change the view; only a user's change can.
 VIEW = "_view"
+LINK, NOTES = "_link_query", "_link_notes"  # the URL's own values at the session's start; what could not be shown
 WIDGETS = {"lang": "w_lang", "municipality": "w_municipality", "years": "w_years", "schools": "w_schools"}
 
 
@@ -32,12 +34,14 @@ def _view() -> dict:
             "schools": list(query.schools),
         }
         st.session_state["lang"] = query.lang
+        st.session_state[LINK] = st.query_params.to_dict()
     return st.session_state[VIEW]
 
 
 def _commit(name: str) -> None:
     """on_change: the user changed a sidebar widget; the view follows."""
     value = st.session_state[WIDGETS[name]]
+    st.session_state.pop(NOTES, None)  # the user's own choice now: the link's notes no longer apply
     if value is not None:
         _view()[name] = value
         if name == "lang":
@@ -88,12 +92,17 @@ def sidebar_filters() -> Filters:
     )
 
     years = dataset("filter_options.sql", municipality=municipality)["school_year"].tolist()
+    link = st.session_state.pop(LINK, None)
+    if link is not None:  # the session's first run: say what of the link cannot be shown
+        schools = dataset("schools.sql", municipality=municipality)["school_id"].tolist()
+        st.session_state[NOTES] = link_notes(link, codes, names, years, schools)
     _prepare("years", [y for y in view["years"] if y in years])
     st.sidebar.multiselect(
         t("filters.years"),
         years,
         key=WIDGETS["years"],
         placeholder=t("filters.all_years"),
+        select_all=False,  # Streamlit's "Select all" is English only; no choice already means all
         on_change=_commit,
         args=("years",),
     )
@@ -107,6 +116,7 @@ def sidebar_filters() -> Filters:
         format_func=school_names.__getitem__,
         key=WIDGETS["schools"],
         placeholder=t("filters.all_schools"),
+        select_all=False,
         on_change=_commit,
         args=("schools",),
     )
@@ -127,6 +137,33 @@ def sidebar_filters() -> Filters:
     _write_url(filters)
     st.session_state["_filters"] = filters
     return filters
+
+
+def link_notes(
+    link: dict[str, str], codes: list[str], names: dict[str, str], years: list[str], schools: list[str]
+) -> list[str]:
+    """What a link asked for that the data cannot show, each said in a sentence (an unknown
+    municipality, school year or school, a school year of another municipality, a language)."""
+    notes = []
+    query = Filters.from_query(link)
+    municipality = query.municipality if query.municipality in codes else ("LUD" if "LUD" in codes else codes[0])
+    if link.get("m") and link["m"] not in codes:
+        notes.append(t("filters.link_municipality", code=link["m"], shown=names[municipality]))
+    if link.get("lang") and link["lang"] not in LANGS:
+        notes.append(t("filters.link_language", code=link["lang"]))
+    for key, asked, known in (("years", query.years, years), ("schools", query.schools, schools)):
+        unknown = [v for v in asked if v not in known]
+        if unknown:
+            rest = t(f"filters.link_{key}_rest_{'some' if len(unknown) < len(asked) else 'all'}")
+            values = {key: ", ".join(unknown), "n": len(unknown), "municipality": names[municipality], "rest": rest}
+            notes.append(t(f"filters.link_{key}", **values))
+    return notes
+
+
+def link_notice() -> None:
+    """The link's notes above the page, until the user chooses something in the sidebar."""
+    for note in st.session_state.get(NOTES, []):
+        st.warning(note, icon=":material/link_off:")
 
 
 def _write_url(filters: Filters) -> None:

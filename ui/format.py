@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from ui import cldr
+
 NBSP = "\u00a0"
 
 
@@ -23,16 +25,13 @@ def fmt_num(value: object, lang: str, decimals: int = 0, no_data: str = "–") -
     """Format a number; ``no_data`` for a missing value (never 0)."""
     if is_missing(value):
         return no_data
-    text = f"{float(value):,.{decimals}f}"
-    if lang == "lv":
-        text = text.replace(",", NBSP).replace(".", ",")
-    return text
+    return cldr.number(value, lang, decimals)  # CLDR: "1 878,5" (lv), "1,878.5" (en)
 
 
 def fmt_pct(value: object, lang: str, decimals: int = 1, no_data: str = "–") -> str:
     if is_missing(value):
         return no_data
-    return fmt_num(value, lang, decimals) + (NBSP + "%" if lang == "lv" else "%")
+    return cldr.percent(value, lang, decimals)  # CLDR: "4,0%" (lv), "4.0%" (en)
 
 
 def fmt_eur(value: object, lang: str, no_data: str = "–") -> str:
@@ -40,6 +39,11 @@ def fmt_eur(value: object, lang: str, no_data: str = "–") -> str:
     if is_missing(value):
         return no_data
     return fmt_num(value, lang, 2) + NBSP + "EUR"
+
+
+def fmt_date(value: object, lang: str, no_data: str = "–") -> str:
+    """A date: "06.12.2026" (lv), "6 Dec 2026" (en)."""
+    return no_data if is_missing(value) else cldr.date_text(value, lang)
 
 
 def plotly_separators(lang: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from report.text import LANGS, LOCALES, catalog
+from ui.cldr import format_text
 
 __all__ = ["LANGS", "LOCALES", "catalog", "current_lang", "has", "t"]
 
@@ -20,10 +21,11 @@ def current_lang() -> str:
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
     """The string for ``key`` in the session's language, with ``{name}`` fields filled in."""
-    text = catalog(lang or current_lang()).get(key)
+    lang = lang or current_lang()
+    text = catalog(lang).get(key)
     if text is None:
-        raise KeyError(f"no translation for {key!r} in {lang or current_lang()}")
-    return text.format(**values) if values else text
+        raise KeyError(f"no translation for {key!r} in {lang}")
+    return format_text(text, lang, values) if values else text  # plural forms by CLDR (ui/cldr.py)
 
 
 def has(key: str, lang: str | None = None) -> bool:

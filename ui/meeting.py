@@ -22,14 +22,17 @@ PRESENTATION_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stSidebarNav"], [data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 1600px; padding-top: 1.2rem; padding-bottom: 1rem; }
-[data-testid="stMain"] h1 { font-size: 3rem; line-height: 1.15; padding-top: 0.2rem; }
-[data-testid="stMain"] h3 { font-size: 1.75rem; line-height: 1.3; font-weight: 600; padding-bottom: 0.2rem; }
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.4rem; }
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.05rem; display: -webkit-box;
-  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
-[data-testid="stMain"] [data-testid="stAlert"] p { font-size: 1.55rem; line-height: 1.35; }
-[data-testid="stMain"] button p { font-size: 1.25rem; }
+[data-testid="stMainBlockContainer"] { max-width: 1600px; padding-top: 0.8rem; padding-bottom: 1rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
+[data-testid="stMain"] h1 { font-size: 2.4rem; line-height: 1.1; padding: 0; }
+[data-testid="stMain"] h3 { font-size: 1.5rem; line-height: 1.25; font-weight: 600; padding: 0; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1rem; display: -webkit-box;
+  -webkit-line-clamp: 1; -webkit-box-orient: vertical; overflow: hidden; }
+[data-testid="stMain"] [data-testid="stAlert"] p { font-size: 1.4rem; line-height: 1.3; }
+[data-testid="stMain"] [data-testid="stAlert"] > div { padding-top: 0.6rem; padding-bottom: 0.6rem; }
+[data-testid="stMain"] [data-testid="stTabs"] button { padding-top: 0; padding-bottom: 0; }
+[data-testid="stMain"] button p { font-size: 1.2rem; }
 </style>
 """
 

@@ -74,9 +74,10 @@ def test_gap_is_the_missing_fte_kept_to_three_decimals(fte, required, expected):
 
 
 @pytest.mark.parametrize(
-    ("value", "decimals"), [(0.5, 1), (1.0, 1), (3.2, 1), (0.75, 2), (0.167, 2), (3.25, 2), (3.833, 2), (None, 1)]
+    ("value", "decimals"),
+    [(0.5, 1), (1.0, 1), (3.2, 1), (0.75, 2), (0.167, 3), (1.244, 3), (3.25, 2), (3.833, 3), (None, 1)],
 )
-def test_fte_are_shown_with_one_or_two_decimals(value, decimals):
+def test_fte_keep_the_decimals_their_source_printed(value, decimals):
     assert display_decimals(value) == decimals
 
 

@@ -29,7 +29,7 @@ def test_missing_is_never_zero(missing):
 
 
 def test_percent_and_period_and_plotly_separators():
-    assert fmt_pct(0.9, "lv") == f"0,9{NBSP}%"
+    assert fmt_pct(0.9, "lv") == "0,9%"
     assert fmt_pct(0.9, "en") == "0.9%"
     assert fmt_period("2021/2022-2022/2023") == "2021/2022–2022/2023"
     assert plotly_separators("lv") == ", "

@@ -50,7 +50,8 @@ def test_the_entry_point_asks_for_the_browser_code_first(app_env):
     at.run()
     assert not at.exception
     html = at.get("html")
-    assert len(html) == 1 and html[0].proto.unsafe_allow_javascript
+    assert len(html) == 2 and html[0].proto.unsafe_allow_javascript  # the preload first, then the page head
+    assert "document.documentElement.lang" in html[1].proto.body  # ui/a11y.py
     assert all(f in html[0].proto.body for f in startup.module_files())
     main = [type(e).__name__ for e in at.main]
     assert main.index("Html") < main.index("Title")  # sent before anything of the page
