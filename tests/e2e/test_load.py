@@ -87,7 +87,7 @@ def _bumped_enrolment(rows: list[dict]) -> bytes:
         if row["grade_band"] != "total":
             bands[row["school_id"]] = bands.get(row["school_id"], 0) + 1
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=TABLES["enrolment"].columns)
+    writer = csv.DictWriter(out, fieldnames=TABLES["enrolment"].columns, extrasaction="ignore")  # not import_id
     writer.writeheader()
     for row in rows:
         extra = BUMP * (bands[row["school_id"]] if row["grade_band"] == "total" else 1)
