@@ -15,9 +15,7 @@ from ui import startup
 
 def main() -> None:
     # "auto": the sidebar open on a wide screen, collapsed on a phone (it would cover the page there)
-    st.set_page_config(
-        page_title="PMP", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="auto"
-    )
+    st.set_page_config(page_title="PMP", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="auto")
     # First, before the imports below (pandas, DuckDB, Plotly: half a second in a new process), so
     # the browser loads the chart and widget code meanwhile; and the ASGI import stays light.
     startup.preload_browser_code()

@@ -49,11 +49,13 @@ if plan.empty:
     components.no_data(t("action_plan.no_activities"))
     st.stop()
 
-# Page settings: the calendar year (this year by default), an institution and its role, statuses.
+# Page settings: the calendar year (the latest with reports, else this year), an institution and its role, statuses.
 years, today = list(range(first, last + 1)), date.today().year
 roles = institution_roles(plan)
 names = {"": t("action_plan.all_institutions"), **{n: n for n in institutions(roles)}}
-for key, options, default in (("plan_year", years, min(max(today, first), last)), ("plan_institution", names, "")):
+filed = sorted(y for y in set(reports["year"]) if first <= y <= last)  # opens on the latest year with reports
+opening = filed[-1] if filed else min(max(today, first), last)
+for key, options, default in (("plan_year", years, opening), ("plan_institution", names, "")):
     if st.session_state.get(key) not in options:  # another municipality: its own years and institutions
         st.session_state[key] = default
 left, middle, right, last_col = st.columns([0.8, 2, 2.4, 2])

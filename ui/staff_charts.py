@@ -32,4 +32,6 @@ def gap_figure(
                    showlegend=False, hoverinfo="skip")
     )  # fmt: skip
     fig = themed(fig, lang, height=max(320, 48 * len(totals) + 140))
+    if len(totals):  # room for the total at the end of the longest bar ("0,833" as printed, not cut)
+        fig.update_xaxes(range=[0, float(totals.max()) * 1.16])
     return fig.update_layout(legend_title=None)

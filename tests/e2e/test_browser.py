@@ -107,7 +107,7 @@ def test_a_focus_school_opens_its_profile(app, page):
     """Drill-down in the real app: the Risks page's focus list opens the chosen school's profile."""
     open_page(page, f"{app}/risks?m=DEMO&lang=en")
     page.get_by_role("button", name="Open profile").click()
-    page.wait_for_url("**/school_profile?**s=demo_parauga_2_vidusskola**", timeout=30_000)
+    page.wait_for_url("**/school_profile?**school=demo_parauga_2_vidusskola**", timeout=30_000)
     _settle(page)
     assert "School profile" in page.locator("h1").all_inner_texts()
     assert _errors(page) == 0
