@@ -82,7 +82,7 @@ def test_the_import_log_reads_in_words():
     shown = log_table(log)
     assert shown[t("data.log_rows")].tolist() == [
         "atjaunotas 3 rindas (imports imp-1)",
-        "Izglītojamo skaits 3, PMP riski 2; aizstātas 1",
+        "Izglītojamo skaits 3, PMP riski 2; aizstāta 1 rinda",
         "Izglītojamo skaits 648",
     ]
     assert shown[t("data.log_result")].tolist() == ["atjaunots", "importēts", "datubāze izveidota"]

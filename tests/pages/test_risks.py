@@ -133,4 +133,4 @@ def test_a_focus_school_opens_in_its_profile():
     assert not at.exception
     assert at.title[0].value == "School profile"
     assert at.selectbox(key="profile_school").value == "demo_parauga_2_vidusskola"
-    assert at.query_params["s"] == "demo_parauga_2_vidusskola"
+    assert at.query_params["school"] == "demo_parauga_2_vidusskola"  # the profile's own, not the filter

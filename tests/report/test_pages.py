@@ -27,7 +27,7 @@ def test_meeting_page_opens_on_the_first_screen_with_the_view_stamped_and_a_ques
     page = texts(at)
     assert "Izglītojamie un izglītības iestādes" in _titles(at)
     assert f"mācību gadā 2023/2024 izglītojamo skaits ir 1{NBSP}765" in page
-    assert "Ludzas novads · Mācību gadi: visi · Izglītības iestādes: visas · Dati:" in page  # the stamp
+    assert "Ludzas novads · Jaunākie dati: 2023/2024 · Mācību gadi: visi · Iestādes: visas" in page  # the stamp
     assert "Jautājums diskusijai:" in page and "1 / 8" in page
     assert _query(at, "screen") == "1" and _query(at, "meeting") is None  # a page, not yet presenting
 
@@ -35,7 +35,7 @@ def test_meeting_page_opens_on_the_first_screen_with_the_view_stamped_and_a_ques
 def test_a_meeting_link_opens_its_screen_and_the_buttons_move_through_the_running_order():
     at = open_app(m="LUD", meeting="1", screen="4")  # any page: meeting mode opens the meeting screens
     assert "Atbalsta personāla iztrūkums" in _titles(at)
-    assert "nesasniedz 7 no 8 skolām ar datiem; kopā trūkst 3,83 slodzes" in texts(at)
+    assert "nesasniedz 7 no 8 skolām ar datiem; kopā trūkst 3,833 slodzes" in texts(at)
     assert "Kurām skolām šogad vispirms jāpieņem lēmums par atbalsta personālu?" in texts(at)
     assert _query(at, "meeting") == "1" and _query(at, "screen") == "4"
     at.button(key="meeting_next").click().run()

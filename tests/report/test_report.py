@@ -117,7 +117,7 @@ def test_figures_match_the_metrics_and_the_seed_documents(reader):
     assert by_key["overview"].figures["schools"] == 9
     staff = by_key["support_staff"].figures
     assert (staff["below"], staff["reporting"], staff["gap_fte"]) == (7, 8, 3.833)
-    assert "7 no 8 skolām" in by_key["support_staff"].sentence and "3,83 slodzes" in by_key["support_staff"].sentence
+    assert "7 no 8 skolām" in by_key["support_staff"].sentence and "3,833 slodzes" in by_key["support_staff"].sentence
     assert by_key["risks"].figures["top_share"] == 94.0
     assert by_key["pumpurs"].figures["value"] == 283  # pupils supported, 2021/2022–2022/2023
 
