@@ -4,7 +4,6 @@ sessions (the count is in a file), sign-in through an identity provider (st.logi
 from __future__ import annotations
 
 import re
-
 import shutil
 
 import pytest
