@@ -128,6 +128,17 @@ _VALIDATION_CODES = {
     "literal_error": "one_of",
     "bool_parsing": "not_bool",
     "string_pattern_mismatch": "bad_format",
+    "finite_number": "not_finite",
+    "string_type": "not_text",
+    "decimal_parsing": "not_number",
+    "decimal_max_digits": "number_too_large",
+    "decimal_whole_digits": "number_too_large",
+    "date_from_datetime_parsing": "bad_format",
+    "date_parsing": "bad_format",
+    "int_type": "not_number",
+    "float_type": "not_number",
+    "decimal_type": "not_number",
+    "bool_type": "not_bool",
 }
 
 
@@ -224,7 +235,11 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], im
     try:
         con.execute(f"INSERT INTO {table} ({cols}, import_id) SELECT {cols}, $id FROM frame", {"id": import_id})
     except duckdb.Error as err:
-        raise LoadError([Problem(f"table {table}", None, None, f"the database refused it: {err}")]) from err
+        detail = str(err).splitlines()[0][:300]
+        problem = Problem(
+            f"table {table}", None, None, f"the database refused it: {err}", "write_refused", {"detail": detail}
+        )
+        raise LoadError([problem]) from err
 
 
 def write_database(tables: dict[str, list[dict]], db_path: Path, digest: str) -> None:

@@ -7,23 +7,69 @@ written. ``tests/loaders/test_models_match_schema.py`` keeps the two in step.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
-from decimal import Decimal
-from typing import Annotated, Literal
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Annotated, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 SCHOOL_YEAR_RE = r"^[0-9]{4}/[0-9]{4}$"
 PERIOD_RE = r"^[0-9]{4}/[0-9]{4}(-[0-9]{4}/[0-9]{4})?$"
 
+# Values are read strictly (``Row``): a number is ASCII digits with an optional sign and decimal
+# point, nothing else (no spaces, underscores, thousands separators, exponents, NaN or infinity);
+# an integer fits the database's INTEGER, a decimal its DECIMAL(precision, scale) without rounding.
+INT32_MAX = 2**31 - 1
+MAX_TEXT = 1000  # characters in any text cell: free text is short by design
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]{1,40}(?:\.[0-9]{1,40})?")
+# C0 control characters (tab and line breaks allowed) and the bidirectional overrides that make
+# text read differently from what it holds
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# what a spreadsheet reads as a formula (= + - @ first), and Markdown or HTML that a page would render
+FORMULA_START = "=+-@"
+MARKUP = re.compile(r"!\[|\]\(|<[A-Za-z!/?]|javascript:|data:text", re.IGNORECASE)
+
+
+def _refuse(code: str, message: str, column: str, **values: object) -> PydanticCustomError:
+    """A rule across columns, refused with a message code (``data.problem.<code>`` in the locale
+    files, so the Data page says it in the user's language), the column to point at, and the
+    values the message names. ``message`` is the English text, with the values in {braces}."""
+    return PydanticCustomError(code, message, {"column": column, **values})
+
+
+def fits(precision: int, scale: int):
+    """A decimal column's DECIMAL(precision, scale): more decimals than ``scale`` are refused, not
+    rounded; so is a number too large for the column."""
+    limit = Decimal(10) ** (precision - scale)
+
+    def check(value):
+        if value is None:
+            return value
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite():
+            raise PydanticCustomError("not_finite", "must be a finite number (got {value})", {"value": value})
+        exponent = number.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -scale:
+            raise PydanticCustomError(
+                "too_many_decimals", "at most {places} decimals (got {value})", {"places": scale, "value": value}
+            )
+        if abs(number) >= limit:
+            raise PydanticCustomError("number_too_large", "too large for this column (got {value})", {"value": value})
+        return value
+
+    return AfterValidator(check)
+
+
 Text = Annotated[str, Field(min_length=1)]
 SchoolYear = Annotated[str, Field(pattern=SCHOOL_YEAR_RE)]
 Period = Annotated[str, Field(pattern=PERIOD_RE)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
-Count = Annotated[int, Field(ge=0)]
-Share = Annotated[float, Field(ge=0, le=100)]
+Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Share = Annotated[float, Field(ge=0, le=100), fits(8, 3)]
 
 Role = Literal[
     "psychologist",
@@ -77,13 +123,6 @@ OutcomeIndicator = Literal[
 ]
 
 
-def _refuse(code: str, message: str, column: str, **values: object) -> PydanticCustomError:
-    """A rule across columns, refused with a message code (``data.problem.<code>`` in the locale
-    files, so the Data page says it in the user's language), the column to point at, and the
-    values the message names. ``message`` is the English text, with the values in {braces}."""
-    return PydanticCustomError(code, message, {"column": column, **values})
-
-
 def _check_school_year(value: str, column: str = "school_year") -> None:
     first, second = int(value[:4]), int(value[5:9])
     if second != first + 1:
@@ -100,7 +139,8 @@ def _check_period(value: str) -> None:
 
 
 class Row(BaseModel):
-    """Common behaviour: empty cells of optional columns mean "no data" (None), never 0."""
+    """Common behaviour: empty cells of optional columns mean "no data" (None), never 0; every
+    value is read strictly (``_strict``) before its type and range are checked."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -112,7 +152,84 @@ class Row(BaseModel):
             for name, field in cls.model_fields.items():
                 if not field.is_required() and field.default is None and data.get(name) == "":
                     data[name] = None
+            _strict(cls, data)
         return data
+
+
+@cache
+def _number_columns(model: type[BaseModel]) -> dict[str, type]:
+    """The model's numeric columns and their type (int, float or Decimal)."""
+    found = {}
+    for name, field in model.model_fields.items():
+        # int, int | None, Annotated[int, ...] | None: the type itself, a union's members, Annotated's first
+        members = [field.annotation, *get_args(field.annotation)]
+        members = [get_args(a)[0] if get_origin(a) is Annotated else a for a in members]
+        kinds = [a for a in members if a in (int, float, Decimal)]
+        if kinds:
+            found[name] = kinds[0]
+    return found
+
+
+def _strict(model: type[BaseModel], data: dict) -> None:
+    """Refuse what a lenient parser would turn into a number or keep as text unseen: "7_7" (77),
+    "1e3", "NaN", infinity, True as 1; control characters (a NUL byte), text a spreadsheet would
+    run as a formula, Markdown links or images and HTML, and text longer than ``MAX_TEXT``."""
+    numbers = _number_columns(model)
+    for name, value in data.items():
+        kind = numbers.get(name)
+        if kind is not None:
+            _strict_number(name, value, kind)
+        elif isinstance(value, str):
+            _strict_text(name, value)
+
+
+def _strict_number(name: str, value: object, kind: type) -> None:
+    if isinstance(value, bool):
+        raise _refuse("not_number", "must be a number (got {value})", name, value=value)
+    if isinstance(value, float | Decimal):
+        try:
+            finite = math.isfinite(value)
+        except (InvalidOperation, ValueError):
+            finite = False
+        if not finite:
+            raise _refuse("not_finite", "must be a finite number (got {value})", name, value=value)
+        return
+    if not isinstance(value, str) or not value.strip():
+        return
+    text = value.strip()
+    # an integer column's word ("daudz") keeps the type's own message; a decimal parser would read "nan"
+    if not PLAIN_NUMBER.fullmatch(text) and (kind is not int or any(c.isdigit() for c in text)):
+        raise _refuse(
+            "number_syntax",
+            "must be written with digits and an optional decimal point only: no spaces, underscores, "
+            "thousands separators or exponents (got {value})",
+            name,
+            value=value,
+        )
+    if kind is int and "." in text:
+        raise _refuse("not_whole", "must be a whole number (got {value})", name, value=value)
+
+
+def _strict_text(name: str, value: str) -> None:
+    found = text_rule(value)
+    if found:
+        code, message, params = found
+        raise _refuse(code, message, name, **params)
+
+
+def text_rule(value: str) -> tuple[str, str, dict] | None:
+    """What is wrong with a text cell, as (code, English message with {fields}, fields), or None."""
+    text = value.strip()
+    if len(value) > MAX_TEXT:
+        return "text_too_long", "at most {limit} characters (got {length})", {"limit": MAX_TEXT, "length": len(value)}
+    if found := CONTROL.search(value):
+        return "control_character", "holds the control character {char}", {"char": f"U+{ord(found.group()):04X}"}
+    if text and text[0] in FORMULA_START and not PLAIN_NUMBER.fullmatch(text) and text != "-":
+        message = "text must not start with = + - @ (a spreadsheet would run it as a formula; got {value})"
+        return "formula_text", message, {"value": value[:60]}
+    if MARKUP.search(value):
+        return "markup_text", "text must not hold links, images or HTML (got {value})", {"value": value[:60]}
+    return None
 
 
 class Municipality(Row):
@@ -249,7 +366,7 @@ class Enrolment(_SchoolYearRow):
 class SupportStaff(_SchoolYearRow):
     school_id: Text
     role: Role
-    fte: Annotated[float, Field(ge=0, le=10)]
+    fte: Annotated[float, Field(ge=0, le=10), fits(6, 3)]
     source: Text
     note: str | None = None
 
@@ -275,7 +392,7 @@ class Risk(_PeriodRow):
     risk_group: RiskGroup
     sub_risk: SubRisk
     pupils: Count | None = None
-    share_pct: Share | None = None
+    share_pct: Annotated[float, Field(ge=0, le=100), fits(6, 2)] | None = None
     population: Text
     source: Text
     note: str | None = None
@@ -288,13 +405,23 @@ class Outcome(_SchoolYearRow):
     indicator: OutcomeIndicator
     subject: Literal["", "mathematics", "english", "latvian", "social_sciences"]
     threshold: Literal["", "<5%", "<10%"]
-    value: Annotated[float, Field(ge=0)]
+    value: Annotated[float, Field(ge=0), fits(12, 4)]
     unit: Literal["pupils", "pct", "hours_per_pupil", "hours"]
     source: Text
     note: str | None = None
 
     @model_validator(mode="after")
     def _pct_range(self):
+        unit = outcome_unit(self.indicator)
+        if self.unit != unit:
+            raise _refuse(
+                "unit_for_indicator",
+                "the indicator {indicator} is measured in {expected} (got {value})",
+                "unit",
+                indicator=self.indicator,
+                expected=unit,
+                value=self.unit,
+            )
         if self.unit == "pct" and self.value > 100:
             raise _refuse("share_over_100", "a share cannot be over 100 % (got {value})", "value", value=self.value)
         if self.unit == "pupils" and self.value != int(self.value):
@@ -302,6 +429,16 @@ class Outcome(_SchoolYearRow):
                 "count_not_whole", "a count of pupils must be a whole number (got {value})", "value", value=self.value
             )
         return self
+
+
+def outcome_unit(indicator: str) -> str:
+    """The one unit an outcome indicator is measured in: a share in percent, hours per pupil, the
+    hours of one pupil, else a count of pupils."""
+    if indicator.endswith("_pct"):
+        return "pct"
+    if indicator in ("unexcused_hours_per_pupil", "avg_unexcused_hours_of_those"):
+        return "hours_per_pupil"
+    return "hours" if indicator == "max_unexcused_hours_one_pupil" else "pupils"
 
 
 class Indicator(Row):
@@ -356,6 +493,8 @@ class IndicatorValue(Row):
 
     @model_validator(mode="after")
     def _start_matches(self):
+        if "/" in self.period:  # a school year: two consecutive years (a calendar year stands alone)
+            _check_school_year(self.period, "period")
         if self.start_year != int(self.period[:4]):
             raise _refuse(
                 "start_year_mismatch",
@@ -381,7 +520,7 @@ class Activity(Row):
     involved_lv: str | None = None
     funding_source_lv: str | None = None
     funding_source_en: str | None = None
-    invested_funding_eur: Annotated[float, Field(ge=0)] | None = None
+    invested_funding_eur: Annotated[float, Field(ge=0), fits(12, 2)] | None = None
     source: Text
     note: str | None = None
 
@@ -445,6 +584,16 @@ class StatedTotal(Row):
                 "value",
                 value=self.value,
             )
+        share = self.measure.endswith("_pct")
+        if share != (self.unit.startswith("%") or self.unit == "pct"):
+            raise _refuse(
+                "unit_for_measure_pct",
+                "a share (a measure ending in _pct) and only a share has a unit in % (got {value})",
+                "unit",
+                value=self.unit,
+            )
+        if share and self.value > 100:
+            raise _refuse("share_over_100", "a share cannot be over 100 % (got {value})", "value", value=self.value)
         if (self.measure in MONEY) != (self.unit == "EUR"):
             raise _refuse(
                 "unit_for_measure",
@@ -524,6 +673,6 @@ class PumpursSupport(_PeriodRow):
         "teacher",
         "speech_therapist",
     ]
-    share_pct: Share
+    share_pct: Annotated[float, Field(ge=0, le=100), fits(5, 2)]
     source: Text
     note: str | None = None

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +22,7 @@ import duckdb
 from data_loaders import integrity
 
 REMOTE_PREFIXES = ("md:", "motherduck:")
+_TMP_MIDDLE = re.compile(r"[a-z0-9_]{1,32}")  # the random part tempfile.mkstemp puts in a name
 
 
 def is_remote(location: str | Path) -> bool:
@@ -77,6 +80,21 @@ def remove_leftovers(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+def remove_stale_temporaries(db_path: Path) -> list[Path]:
+    """The copies an interrupted write left beside the database (a killed import or build: the
+    process had no chance to remove its ``<db>.<random>.tmp`` and its ``.wal``). Called with the
+    writer lock held, so no other write is using one of them: every writer makes its copy under the
+    lock. Only names of exactly that form are removed, never the database or anything else."""
+    removed = []
+    for leftover in db_path.parent.glob(f"{glob.escape(db_path.name)}.*.tmp*"):
+        name = leftover.name[len(db_path.name) + 1 :]
+        stem = name.removesuffix(".wal")
+        if stem.endswith(".tmp") and _TMP_MIDDLE.fullmatch(stem.removesuffix(".tmp")) and leftover.is_file():
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
 @contextlib.contextmanager
 def replace_atomically(
     db_path: Path, *, copy_existing: bool, attach_original: str | None = None
@@ -104,6 +122,7 @@ def replace_atomically(
         return
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(db_path):
+        remove_stale_temporaries(db_path)  # an earlier write that was killed half-way
         tmp = temporary_path(db_path)
         try:
             if copy_existing:

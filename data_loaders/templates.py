@@ -18,9 +18,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from data_loaders import safe_text
 
 # The version written into every template's meta sheet. Change it whenever the rows or columns of a
 # form move; READABLE_VERSIONS lists the versions the importer reads (an older layout it can convert
@@ -231,6 +233,9 @@ def _meta(wb: Workbook, values: dict[str, str]) -> None:
 
 
 def _save(wb: Workbook) -> bytes:
+    """The workbook as bytes; any text that openpyxl would write as a formula (an activity's name from
+    the database) is written as text (``safe_text.defuse_workbook``)."""
+    safe_text.defuse_workbook(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -344,14 +349,6 @@ def annex1_template(municipality: str, year: int, activities: list[tuple[str, st
         ws.column_dimensions[letter].width = width
     _meta(wb, {"kind": "annex1", "version": TEMPLATE_VERSION, "municipality": municipality, "year": str(year)})
     return _save(wb)
-
-
-def read_workbook(data: bytes):
-    """Open an uploaded workbook (values only). Raises ValueError for anything that is not XLSX."""
-    try:
-        return load_workbook(io.BytesIO(data), data_only=True, read_only=False)
-    except Exception as err:  # openpyxl raises many kinds for a broken file
-        raise ValueError(f"not a valid Excel (.xlsx) file: {type(err).__name__}") from err
 
 
 def read_meta(wb) -> dict[str, str]:

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from data_loaders.safe_text import escape_markdown
 from metrics import provenance
 from metrics.activities import YEAR_STATUSES, institution_roles, institutions, year_status, years_text
 from metrics.targets import LEVELS
@@ -155,5 +156,5 @@ else:
             t("action_plan.col_source"): [provenance.joined(s) for s in own["source"]],
         }
     )
-    st.table(form, hide_index=True)
+    st.table(form.map(escape_markdown), hide_index=True)  # st.table renders Markdown: stored text read as typed
     components.downloads(form, f"activity_reports_{f.municipality}_{year}", "plan_reports")

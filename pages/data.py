@@ -11,6 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from data_loaders import accounts, exports, importers, onboarding, templates
+from data_loaders.build import LoadError
+from data_loaders.safe_text import escape_markdown
 from ui import auth, filters, reporting_round
 from ui.data import dataset, db_path
 from ui.data_admin import FLASH, finish, log_table, problem_table, problem_text, table_name
@@ -89,10 +91,13 @@ def import_tab() -> None:
         files = importers.check(db_path(), [importers.parse(u.name, u.getvalue()) for u in uploads])
         accounts.reach_problems(user, files)  # a school reporter: rows of their own school only
         for parsed in files:
+            name = escape_markdown(parsed.name)  # the uploader's file name, shown as Markdown
             with st.container(border=True):
-                if parsed.ok:
+                if parsed.ok and parsed.empty:  # said, never imported or logged
+                    st.info(t("data.file_empty", name=name))
+                elif parsed.ok:
                     rows, replaced = sum(parsed.row_counts.values()), sum(parsed.replaces.values())
-                    st.success(t("data.file_ok", name=parsed.name, rows=rows, replaced=replaced))
+                    st.success(t("data.file_ok", name=name, rows=rows, replaced=replaced))
                     counts = [
                         {
                             t("data.col_table"): table_name(k, with_id=True),
@@ -105,14 +110,17 @@ def import_tab() -> None:
                     for warning in parsed.warnings:  # accepted, but the user should know before confirming
                         st.warning(problem_text(warning))
                 else:
-                    st.error(t("data.file_refused", name=parsed.name, n=len(parsed.problems)))
+                    st.error(t("data.file_refused", name=name, n=len(parsed.problems)))
                     st.dataframe(problem_table(parsed.problems), hide_index=True)
-        valid = [p for p in files if p.ok]
+        valid = [p for p in files if p.ok and not p.empty]
         if st.button(t("data.confirm", n=len(valid)), type="primary", disabled=not valid, key="confirm_import"):
             try:
                 ids = importers.apply(db_path(), files, user.username)
             except importers.ImportRefused as err:
-                st.error(t("data.changed_meanwhile", reason=str(err)))
+                st.error(t("data.changed_meanwhile", reason=escape_markdown(err)))
+            except LoadError as err:  # the database refused the write: nothing was written
+                st.error(t("data.write_failed"))
+                st.dataframe(problem_table(err.problems), hide_index=True)
             else:
                 st.session_state["uploads_round"] = st.session_state.get("uploads_round", 0) + 1
                 finish(t("data.imported", ids=", ".join(ids)))
@@ -134,7 +142,7 @@ def log_tab() -> None:
             try:
                 count = importers.restore(db_path(), chosen, user.username)
             except (KeyError, ValueError) as err:
-                st.error(str(err))
+                st.error(escape_markdown(err))
             else:
                 finish(t("data.restored", rows=count, id=chosen))
 

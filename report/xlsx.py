@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from data_loaders.safe_text import defuse_workbook
 from metrics import provenance
 from report.sections import Column, Report, Section, Table, cell_text, is_hidden
 from report.text import Text
@@ -100,5 +101,6 @@ def render(report: Report) -> bytes:
     for number, section in enumerate(report.sections, start=1):
         _write_section(workbook.create_sheet(sheet_name(number, section.title)), section, report, text)
     buffer = io.BytesIO()
+    defuse_workbook(workbook)  # stored text that reads as a formula is written as text
     workbook.save(buffer)
     return buffer.getvalue()

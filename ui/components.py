@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from data_loaders import safe_text
 from metrics import provenance
 from metrics.privacy import hidden_column
 from report.text import readable_sources
@@ -25,7 +26,7 @@ def kpi(label: str, value: str, caption: str | None = None, help_text: str | Non
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data", lang: str | None = None) -> bytes:
     """The table as XLSX: numbers as numbers in the format shown (``ui.table_export``)."""
-    return table_export.to_xlsx(frame, sheet, lang or current_lang())
+    return safe_text.defused_xlsx(table_export.to_xlsx(frame, sheet, lang or current_lang()))  # text, never a formula
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -37,7 +38,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     left, right = st.columns(2)
     left.download_button(
         t("common.download_csv"),
-        lambda: table_export.to_csv(frame, lang),
+        lambda: table_export.to_csv(safe_text.neutralise_frame(frame), lang),  # no cell runs as a formula
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -70,7 +71,8 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: Sequence
 def source_caption(source: Sequence[str] | str, note: str = "") -> None:
     """The "Source: ..." line under a chart from its list of sources (programme documents by title)
     and an optional note on a line of its own (a source need not end in a full stop)."""
-    st.caption("  \n".join(filter(None, [t("common.source", source=readable_sources(source, current_lang())), note])))
+    said = safe_text.escape_markdown(readable_sources(source, current_lang()))  # stored text: no links, images
+    st.caption("  \n".join(filter(None, [t("common.source", source=said), note])))
 
 
 _LIST_START = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)

@@ -29,16 +29,27 @@ def table_name(table: str, with_id: bool = False) -> str:
 
 
 def problem_table(problems: list) -> pd.DataFrame:
+    """Every problem of a refused file: where (sheet, row, column or cell), the value found and why."""
+    sheets = any(p.params.get("sheet") for p in problems)
     return pd.DataFrame(
         [
             {
+                **({t("data.col_sheet"): p.params.get("sheet") or "–"} if sheets else {}),
                 t("data.col_row"): "–" if p.row is None else str(p.row),
                 t("data.col_column"): p.column or "–",
+                t("data.col_value"): _shown(p.params.get("value")),
                 t("data.col_reason"): problem_text(p),
             }
             for p in problems
         ]
     )
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def problem_text(problem) -> str:

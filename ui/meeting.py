@@ -94,7 +94,7 @@ def screen(count: int) -> int:
     Written back to the URL, so a link opens the same screen."""
     if SCREEN not in st.session_state:
         raw = st.query_params.get("screen", "1")
-        st.session_state[SCREEN] = int(raw) if raw.isdigit() else 1
+        st.session_state[SCREEN] = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else 1  # not "²"
     number = min(max(int(st.session_state[SCREEN]), 1), count)
     st.session_state[SCREEN] = number
     if st.query_params.get("screen") != str(number):

@@ -1,0 +1,5 @@
+import sys
+
+from data_loaders.importers.cli import main
+
+sys.exit(main())
