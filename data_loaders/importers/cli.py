@@ -19,7 +19,10 @@ from data_loaders.store import is_remote
 def main(argv: list[str] | None = None) -> int:
     """Exit codes: 0 imported (or, with --dry-run, every file valid), 1 a file refused (nothing
     written), 2 no database or a file that cannot be read."""
-    parser = argparse.ArgumentParser(description="Import filled templates or table CSVs into the PMP database.")
+    parser = argparse.ArgumentParser(
+        prog="python -m data_loaders.importers",
+        description="Import filled templates or table CSVs into the PMP database.",
+    )
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--db", help="database file (default: $PMP_DB or data/pmp.duckdb)")
     parser.add_argument("--user", default=getpass.getuser(), help="who imports (for the import log)")
