@@ -65,6 +65,23 @@ TABLES: dict[str, TableSpec] = {
     "pumpurs_support": TableSpec(models.PumpursSupport, ("municipality", "period", "breakdown", "item"), _MUN),
     "national_reference": TableSpec(models.NationalReference, ("measure", "period")),
 }
+# Grade bands in order; '1-3' stands at 3, so a whole school is a run without gaps from grade 1, 7
+# or 10 to grade 9 or 12 (the same rule as the enrolment_total view in schema.sql).
+BAND_ORDER = {"1-3": 3, **{str(g): g for g in range(4, 13)}}
+
+
+def whole_bands(bands: dict[str, int | None]) -> bool:
+    """Do these grade bands (band -> pupils) make up a whole school, each with a count?"""
+    steps = sorted(BAND_ORDER[b] for b in bands)
+    return (
+        bool(steps)
+        and all(v is not None for v in bands.values())
+        and steps[0] in (3, 7, 10)
+        and steps[-1] in (9, 12)
+        and steps == list(range(steps[0], steps[-1] + 1))
+    )
+
+
 # Columns a CSV may leave out because they follow from another one (a school year's start and end
 # years from the school year or period itself, written 2020/2021).
 DERIVED_COLUMNS = ("start_year", "end_year")

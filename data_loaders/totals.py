@@ -17,6 +17,8 @@ from decimal import Decimal
 
 import duckdb
 
+from data_loaders.tables import whole_bands
+
 # topic -> (fact table, value column, measure picker, whether a semester splits it)
 # A measure of support staff is the role; of enrolment, pupils; of Pumpurs, plans or supported pupils.
 ROLE_MEASURES = (
@@ -116,7 +118,11 @@ def differences(con: duckdb.DuckDBPyConnection, batch: dict[str, list[dict]]) ->
         for row in batch.get(table, []):
             municipality = schools.get(row["school_id"])
             period = row["period" if table == "pumpurs" else "school_year"]
-            touched |= {k for k in stated if k[0] == municipality and k[3] == period}
+            touched |= {
+                k
+                for k in stated
+                if k[0] == municipality and k[3] == period and getattr(PARTS.get((k[1], k[2])), "table", "") == table
+            }
     found = []
     for key in sorted(touched):
         municipality, topic, measure, period, semester = key
@@ -149,4 +155,21 @@ def _parts_after(
     incoming = [r for r in batch.get(part.table, []) if r[part.period] == period]
     scopes = {tuple(r[c] for c in part.scope) for r in incoming}
     kept = [r for r in rows if tuple(r[c] for c in part.scope) not in scopes]
-    return [r for r in kept + incoming if r["school_id"] in ours]
+    rows = [r for r in kept + incoming if r["school_id"] in ours]
+    return _school_pupils(rows) if part.table == "enrolment" else rows
+
+
+def _school_pupils(rows: list[dict]) -> list[dict]:
+    """Each school's pupils as the pages count them (the enrolment_total view): the sum of grade
+    bands that make up the whole school, else its `total` row."""
+    by_school: dict[str, dict[str, dict]] = {}
+    for row in rows:
+        by_school.setdefault(row["school_id"], {})[row["grade_band"]] = row
+    out = []
+    for school, bands in by_school.items():
+        total = bands.pop("total", None)
+        if whole_bands({b: r["pupils"] for b, r in bands.items()}):
+            out.append({"school_id": school, "grade_band": "total", "pupils": sum(r["pupils"] for r in bands.values())})
+        elif total is not None:
+            out.append(total)
+    return out

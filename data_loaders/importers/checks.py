@@ -17,16 +17,13 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from data_loaders import integrity
+from data_loaders import integrity, totals
 from data_loaders.build import Problem
 from data_loaders.importers.annexes import MAX_HOURS, MAX_SCHOOL_PUPILS
 from data_loaders.importers.files import REPLACE_SCOPE, ParsedFile, clear, problem
 from data_loaders.store import connect_read_only
-from data_loaders.tables import TABLES
+from data_loaders.tables import TABLES, whole_bands
 
-# Grade bands in order; '1-3' stands at 3, so a whole school is a run without gaps from grade 1, 7
-# or 10 to grade 9 or 12 (the same rule as the enrolment_total view in schema.sql).
-_BAND_ORDER = {"1-3": 3, **{str(g): g for g in range(4, 13)}}
 SINGLE_YEAR = re.compile(r"^[0-9]{4}/[0-9]{4}$")
 # outcome counts that are not a subset of the school's pupils
 NOT_A_SUBSET = ("pupils_end_of_year", "transferred_in")
@@ -36,17 +33,6 @@ def latest_start_year() -> int:
     """The last school year a file may report on starts next calendar year: figures of a year are
     sent while it runs or after it, and a template is handed out a year ahead at most."""
     return date.today().year + 1
-
-
-def whole_bands(bands: dict[str, int | None]) -> bool:
-    steps = sorted(_BAND_ORDER[b] for b in bands)
-    return (
-        bool(steps)
-        and all(v is not None for v in bands.values())
-        and steps[0] in (3, 7, 10)
-        and steps[-1] in (9, 12)
-        and steps == list(range(steps[0], steps[-1] + 1))
-    )
 
 
 def check_file(parsed: ParsedFile) -> None:
@@ -372,6 +358,38 @@ def check_against_database(con: duckdb.DuckDBPyConnection, files: list[ParsedFil
             parsed.replaces = {t: _count_replaced(con, t, rows) for t, rows in parsed.tables.items() if rows}
         else:
             clear(parsed)
+    _stated_total_warnings(con, [f for f in batch if f.ok])
+
+
+STATED_DIFFERS = "stated_total_differs"
+
+
+def _stated_total_warnings(con: duckdb.DuckDBPyConnection, batch: list[ParsedFile]) -> None:
+    """A stated total that its parts (as they will be after this upload) add up to differently:
+    said before confirming, on the file that brought the total, else on one that brought parts."""
+    merged: dict[str, list[dict]] = {}
+    for parsed in batch:
+        parsed.warnings = [w for w in parsed.warnings if w.code != STATED_DIFFERS]  # checked again in apply
+        for table, rows in parsed.tables.items():
+            merged.setdefault(table, []).extend(rows)
+    for found in totals.differences(con, merged):
+        key = (found.municipality, found.topic, found.measure, found.period, found.semester)
+        brings_total = [
+            f
+            for f in batch
+            for r in f.tables.get("stated_total", [])
+            if (r["municipality"], r["topic"], r["measure"], r["period"], r["semester"]) == key
+        ]
+        brings_parts = [f for f in batch if set(f.tables) & {"pumpurs", "enrolment", "support_staff"}]
+        owner = (brings_total or brings_parts or [None])[0]
+        if owner is not None:
+            params = {
+                "what": f"{found.topic} {found.measure}",
+                "period": f"{found.period} {found.semester}".strip(),
+                "stated": f"{found.stated.normalize():f}",
+                "summed": f"{found.summed.normalize():f}",
+            }
+            owner.warnings.append(Problem(owner.name, None, "value", found.reason, STATED_DIFFERS, params))
 
 
 def _plausible_against(con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> None:

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from data_loaders import importers, migrate, templates
 from data_loaders.build import SCHEMA, build, ensure_database
 from data_loaders.tables import TABLES
-from tests.factories import FIGURES, SCHOOL, fill_annex6
+from tests.factories import FIGURES, SCHOOL, fill_annex6, fill_onboarding
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "pmp_v1.duckdb.gz"
 LPV = "lud_ludzas_pilsetas_vidusskola"
@@ -264,9 +264,12 @@ def _whole_school(total: int) -> list[dict]:
 def test_bands_and_a_differing_total_are_accepted_with_the_difference_said_and_the_sum_used(db):
     parsed = importers.check(db, [importers.parse("enrolment.csv", _csv("enrolment", _whole_school(491)))])
     assert parsed[0].ok
-    [warning] = parsed[0].warnings
+    warning, municipal = parsed[0].warnings
     assert warning.code == "enrolment_stated_differs" and warning.row == 12 and warning.column == "pupils"
     assert (warning.params["summed"], warning.params["stated"]) == ("591", "491")
+    # and the municipality's printed total no longer matches its schools (the issue's 1 878 vs 1 978)
+    assert municipal.code == "stated_total_differs"
+    assert (municipal.params["stated"], municipal.params["summed"]) == ("1878", "1978")
     importers.apply(db, parsed, "tester")
     got = rows(
         db,
@@ -358,3 +361,39 @@ def test_a_schools_own_details_can_be_corrected_while_rows_point_at_it(db):
         con.execute("UPDATE school SET name = 'Ludzas pilsētas vidusskola (labots)' WHERE school_id = ?", [LPV])
         con.execute("UPDATE municipality SET name_en = 'Ludza Municipality' WHERE code = 'LUD'")
     assert rows(db, "SELECT name FROM school WHERE school_id = ?", [LPV]) == [("Ludzas pilsētas vidusskola (labots)",)]
+
+
+# --- stated totals against their parts, at import ---------------------------------------------
+
+
+def test_a_stated_total_that_its_schools_add_up_to_differently_is_said_before_confirming(db):
+    """Either way round: a total arriving after the schools' rows, or rows arriving under a total."""
+    total = (
+        "municipality,topic,measure,period,semester,value,unit,source,note\n"
+        "LUD,support_staff,psychologist,2022/2023,,9.5,fte,test: printed total,\n"
+    )
+    parsed = importers.check(db, [importers.parse("stated_total.csv", total.encode())])
+    assert parsed[0].ok
+    [warning] = [w for w in parsed[0].warnings if w.code == "stated_total_differs"]
+    assert warning.params["stated"] == "9.5" and "psychologist" in warning.params["what"]
+    importers.apply(db, parsed, "tester")  # accepted: both figures kept, never added together
+
+    staff = "school_id,school_year,role,fte,source,note\n" + f"{LPV},2022/2023,psychologist,1.5,test,\n"
+    parsed = importers.check(db, [importers.parse("support_staff.csv", staff.encode())])
+    assert parsed[0].ok and [w.code for w in parsed[0].warnings] == ["stated_total_differs"]
+    # the Ludza speech-therapist case, printed 3.25 while the schools add up to 3.2, is said too
+    parsed = importers.check(
+        db,
+        [
+            importers.parse(
+                "stated_total.csv",
+                total.replace("psychologist,2022/2023,,9.5", "speech_therapist,2022/2023,,3.25").encode(),
+            )
+        ],
+    )
+    assert [(w.params["stated"], w.params["summed"]) for w in parsed[0].warnings] == [("3.25", "3.2")]
+
+
+def test_a_stated_total_with_no_parts_is_the_municipalitys_own_figure_and_says_nothing(db):
+    parsed, _ = importers.import_files(db, [("o.xlsx", fill_onboarding())], "tester")
+    assert parsed[0].ok and parsed[0].warnings == []
