@@ -2,15 +2,15 @@
 
 This file has two roles. ``streamlit run dashboard.py`` reads it, finds the ``st.App`` at the
 bottom and imports it as the module ``dashboard`` to serve the app: that import only sets up the
-server (``ui/startup.py``). Every browser session then runs the file as ``__main__`` (so do the
-AppTests), which draws the app (``main``).
+server (``ui/startup.py``) and warms it in the background (``ui/warmup.py``). Every browser session
+then runs the file as ``__main__`` (so do the AppTests), which draws the app (``main``).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import startup
+from ui import startup, warmup
 
 
 def main() -> None:
@@ -58,4 +58,5 @@ if __name__ == "__main__":
     main()
 else:
     startup.tcp_nodelay()
+    warmup.start()  # the libraries, the pages' modules and the first page, before the first user
     app = st.App(__file__)

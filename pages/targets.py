@@ -20,7 +20,7 @@ from metrics.targets import (
     reason,
     side_by_side,
 )
-from ui import components, filters
+from ui import components, figure_cache, filters
 from ui.data import dataset, metric
 from ui.format import fmt_num, fmt_pct, is_missing
 from ui.i18n import t
@@ -118,7 +118,7 @@ st.subheader(t("targets.overview_title"))
 st.caption(t("targets.overview_caption"))
 shown = a[a["has_numbers"]]
 if len(shown):
-    fig = small_multiples(shown, values, lang, NAMES, pct)
+    fig = figure_cache.cached(small_multiples, shown, values, lang, NAMES, pct)  # built once per data and language
     cited = provenance.sources(a, values)  # the indicators (baselines, targets) and every value drawn
     components.chart_block(fig, table, "targets", cited, "targets_overview")
 if (~a["has_numbers"]).any():
@@ -166,7 +166,8 @@ hidden = t("targets.hidden_share", threshold=f.threshold)
 if own.empty:
     components.no_data(t("targets.no_values"))
 else:
-    fig = progress_figure(own, lang, NAMES, pct, 460, title=t("targets.progress_title", label=row["label"]))
+    title = t("targets.progress_title", label=row["label"])
+    fig = figure_cache.cached(progress_figure, own, lang, NAMES, pct, 460, title=title)
     flags = own["hidden"].fillna(False).astype(bool) if "hidden" in own else pd.Series(False, index=own.index)
     shown_values = [hidden if h else pct(v) for v, h in zip(own["value"], flags, strict=True)]
     detail = own.assign(series=own["series"].map(NAMES), value=shown_values)[["period", "series", "value", "source"]]

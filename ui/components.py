@@ -13,7 +13,7 @@ from data_loaders import safe_text
 from metrics import provenance
 from metrics.privacy import hidden_column
 from report.text import readable_sources
-from ui import a11y, table_export
+from ui import a11y, margins, table_export
 from ui.format import fmt_count
 from ui.i18n import current_lang, t
 
@@ -60,7 +60,8 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: Sequence
     chart_tab, table_tab = st.tabs([t("common.chart"), t("common.table")])
     with chart_tab:
         a11y.chart_description(fig, table)  # the chart's text alternative, for a screen reader
-        st.plotly_chart(fig, key=f"{key}_chart", theme=None, config=a11y.CHART_CONFIG)
+        # margins sized beforehand: the browser draws the chart once, not again for its labels
+        st.plotly_chart(margins.presize(fig), key=f"{key}_chart", theme=None, config=a11y.CHART_CONFIG)
     with table_tab:
         st.dataframe(table, hide_index=True, key=f"{key}_table")
         downloads(table, name, key)

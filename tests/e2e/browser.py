@@ -51,16 +51,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db_path: str | Path | None = None, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run dashboard.py`` on a free loopback port; return it and its base URL once healthy."""
-    port = free_port()
+def start_server(
+    db_path: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    *,
+    script: Path = ROOT / "dashboard.py",
+    port: int | None = None,
+) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run dashboard.py`` (or another ``script``) on a loopback port (a free one unless
+    given); return it and its base URL once healthy."""
+    port = port or free_port()
     environment = {**os.environ, **(env or {})}
     if db_path:
         environment["PMP_DB"] = str(db_path)
     # the server's log goes to a file: a pipe nobody reads would fill up and stall a long-running server
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the process in stop_server)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=log,
     )  # fmt: skip

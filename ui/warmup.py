@@ -1,0 +1,116 @@
+"""Warm a new server process before its first user (docs/performance.md, "In the browser").
+
+``streamlit run dashboard.py`` imports the entry point once to serve the app; that import calls
+``start()``, which does in a background thread what would otherwise fall on the first visit of each
+page after a start (up to several seconds for a page whose modules nobody had loaded yet):
+
+* imports every module the pages import (read from the page files, so a new page is covered) and
+  the libraries behind them: pandas, DuckDB, Plotly and Plotly Express, pyarrow;
+* builds one small figure of each kind the pages draw (bars, lines, heat tables, facets) and turns
+  it into JSON, which loads Plotly's validators; converts a small frame to Arrow, as a table does;
+* then runs the app once through Streamlit's script health check (the readiness probe's URL,
+  ``/_stcore/script-health-check``, enabled in ``.streamlit/config.toml``), which opens the
+  database and fills the caches of the first page.
+
+Nothing here is needed for the app to work: any failure is logged and the thread ends.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib
+import logging
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARIES = ("pandas", "duckdb", "pyarrow", "plotly.graph_objects", "plotly.express", "plotly.io")
+log = logging.getLogger(__name__)
+
+
+def page_modules() -> list[str]:
+    """The project's modules imported at the top of the page files (``from ui import charts`` names
+    ``ui.charts``), first seen first."""
+    from ui.navigation import PAGES
+
+    names: list[str] = []
+    for spec in PAGES:
+        for node in ast.parse((ROOT / spec.file).read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+                names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return [name for name in dict.fromkeys(names) if (ROOT / Path(*name.split("."))).with_suffix(".py").exists()]
+
+
+def _import(names: list[str] | tuple[str, ...]) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a module that cannot load here will say so on its page
+            log.debug("warm-up: %s not imported", name, exc_info=True)
+
+
+def _figures() -> None:
+    """Plotly builds its validators on a trace type's first use and Arrow its converters on the first
+    table: do it once here. The figures are thrown away."""
+    import pandas as pd
+    import plotly.express as px
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    import pyarrow as pa
+
+    frame = pd.DataFrame({"x": ["a", "b", "a", "b"], "y": [1.0, 2.0, 3.0, 4.0], "c": ["p", "p", "q", "q"]})
+    fig = go.Figure([go.Bar(x=frame["x"], y=frame["y"], text=["1", "2", "3", "4"]), go.Scatter(x=[1], y=[1])])
+    fig.add_trace(go.Heatmap(z=[[1, 2]], text=[["1", "2"]], texttemplate="%{text}"))
+    fig.add_vrect(x0=0, x1=1)
+    fig.add_annotation(text="a", x=0, y=0)
+    pio.to_json(fig, validate=False)
+    facets = px.line(frame, x="x", y="y", color="c", facet_col="c", facet_col_wrap=2, markers=True, text="y")
+    pio.to_json(facets.update_traces(textposition="top center"), validate=False)
+    pa.Table.from_pandas(frame)
+
+
+def _health_check(attempts: int = 600) -> None:
+    """Run the app once as the readiness probe does, once the server answers."""
+    import streamlit as st
+
+    if not st.get_option("server.scriptHealthCheckEnabled"):
+        return
+    address = st.get_option("server.address")
+    host = "127.0.0.1" if address in (None, "", "0.0.0.0", "::") else address
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    root = f"http://{host}:{st.get_option('server.port')}" + (f"/{base}" if base else "")
+    for _ in range(attempts):  # the server starts listening after this module is imported
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{root}/_stcore/health", timeout=5) as answer:
+            if answer.status == 200:
+                break
+        time.sleep(0.1)
+    else:
+        return
+    with contextlib.suppress(OSError), urllib.request.urlopen(f"{root}/_stcore/script-health-check", timeout=120):
+        pass
+
+
+def warm() -> None:
+    started = time.perf_counter()
+    try:
+        _import(LIBRARIES)
+        _import(page_modules())
+        _figures()
+        _health_check()
+    except Exception:
+        log.warning("warm-up failed; the first visits will do this work", exc_info=True)
+        return
+    log.info("warm-up done in %.1f s", time.perf_counter() - started)
+
+
+def start() -> threading.Thread:
+    """Warm this process in a background thread (called when ``streamlit run`` imports the entry point)."""
+    thread = threading.Thread(target=warm, name="pmp-warm-up", daemon=True)
+    thread.start()
+    return thread
