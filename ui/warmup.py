@@ -7,23 +7,21 @@ page after a start (up to several seconds for a page whose modules nobody had lo
 * imports every module the pages import (read from the page files, so a new page is covered) and
   the libraries behind them: pandas, DuckDB, Plotly and Plotly Express, pyarrow;
 * builds one small figure of each kind the pages draw (bars, lines, heat tables, facets) and turns
-  it into JSON, which loads Plotly's validators; converts a small frame to Arrow, as a table does;
-* then runs the app once through Streamlit's script health check (the readiness probe's URL,
-  ``/_stcore/script-health-check``, enabled in ``.streamlit/config.toml``), which opens the
-  database and fills the caches of the first page.
+  it into JSON, which loads Plotly's validators; converts a small frame to Arrow, as a table does.
 
-Nothing here is needed for the app to work: any failure is logged and the thread ends.
+It does not run the app itself (as the readiness probe ``/_stcore/script-health-check`` does): that
+run took the cores from a user who arrived at once, whose browser was still fetching Plotly's code
+from the same process (tests/e2e/test_startup.py). Everything here is work the first run needs anyway,
+done sooner. Nothing here is needed for the app to work: any failure is logged and the thread ends.
 """
 
 from __future__ import annotations
 
 import ast
-import contextlib
 import importlib
 import logging
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,34 +73,12 @@ def _figures() -> None:
     pa.Table.from_pandas(frame)
 
 
-def _health_check(attempts: int = 600) -> None:
-    """Run the app once as the readiness probe does, once the server answers."""
-    import streamlit as st
-
-    if not st.get_option("server.scriptHealthCheckEnabled"):
-        return
-    address = st.get_option("server.address")
-    host = "127.0.0.1" if address in (None, "", "0.0.0.0", "::") else address
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    root = f"http://{host}:{st.get_option('server.port')}" + (f"/{base}" if base else "")
-    for _ in range(attempts):  # the server starts listening after this module is imported
-        with contextlib.suppress(OSError), urllib.request.urlopen(f"{root}/_stcore/health", timeout=5) as answer:
-            if answer.status == 200:
-                break
-        time.sleep(0.1)
-    else:
-        return
-    with contextlib.suppress(OSError), urllib.request.urlopen(f"{root}/_stcore/script-health-check", timeout=120):
-        pass
-
-
 def warm() -> None:
     started = time.perf_counter()
     try:
         _import(LIBRARIES)
         _import(page_modules())
         _figures()
-        _health_check()
     except Exception:
         log.warning("warm-up failed; the first visits will do this work", exc_info=True)
         return
