@@ -36,7 +36,10 @@ class Settings(BaseSettings):
         default=str(DEFAULT_DB),
         description="Database file, or a DuckDB connection string for a hosted database (md:...).",
     )
-    suppression_threshold: int = Field(default=5, description="Counts of pupils below it show as '<N' everywhere.")
+    suppression_threshold: int = Field(
+        default=5,
+        description="Counts of pupils below it are hidden everywhere, shown as 'x' (so are figures they follow from).",
+    )
     viewer_password: SecretStr | None = Field(
         default=None, description="If set, viewing the dashboard needs this password (or a signed-in account)."
     )

@@ -72,23 +72,29 @@ def table_columns(options: list[str], frame: pd.DataFrame) -> list[str]:
     return [*columns, "schools_reporting", "schools_enrolled", "note", "source"]
 
 
-def hide_derived(frame: pd.DataFrame) -> pd.DataFrame:
-    """A rate computed from a hidden count is hidden too: with the enrolment shown elsewhere it
-    would give the count back. So is the average of hours over the listed pupils when their
-    number is hidden (it describes fewer than five pupils). Printed shares stay: the document
-    published them and their base is unknown. Whether a printed share contradicts its count is
-    decided first (``mismatch``), so the warning survives the hiding."""
+def hide_derived(frame: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
+    """A share or rate goes with the count it is made of: with the number of pupils known (it is shown
+    elsewhere, or printed), a rate gives a hidden count back. So a computed rate and a printed share
+    are hidden where their count is hidden (the Jēkabpils "x · 0,1 %" over some 4 600 pupils would
+    name a count of 3 to 6), and a printed share without a count is hidden where it and the pupils
+    it is over name a count of 1 to ``threshold - 1`` themselves. So is the average of hours over the
+    listed pupils when their number is hidden (it describes very few pupils). ``rate_hidden`` flags
+    the row's share as hidden ("x"), not missing. Whether a printed share contradicts its count is
+    decided first (``mismatch``) and kept only where both are shown."""
     out = frame.copy()
     out["mismatch"] = [is_mismatch(r, p) for r, p in zip(out["rate_pct"], out["printed_pct"], strict=True)]
     hidden = out[hidden_column("pupils")].astype(bool)
-    out["rate_hidden"] = hidden & out["rate_pct"].notna()
-    out.loc[hidden, "rate_pct"] = pd.NA
+    printed = pd.to_numeric(out["printed_pct"], errors="coerce")
+    over = pd.to_numeric(out["enrolled"], errors="coerce") if "enrolled" in out else pd.Series(float("nan"), out.index)
+    implied = (printed * over / 100).round()
+    tiny = out["pupils"].isna() & ~hidden & (implied > 0) & (implied < threshold)
+    gone = hidden | tiny
+    out["rate_hidden"] = gone & (out["rate_pct"].notna() | printed.notna())
+    out["mismatch"] = out["mismatch"] & ~gone
+    out.loc[gone, ["rate_pct", "printed_pct"]] = pd.NA
     if "share_pct" in out:
-        computed = hidden & (out["share_basis"] == "computed")
-        out.loc[computed, "share_pct"] = out.loc[computed, "printed_pct"]
-        out.loc[computed, "share_basis"] = out.loc[computed, "printed_pct"].map(
-            lambda v: None if pd.isna(v) else "printed"
-        )
+        out.loc[gone, "share_pct"] = pd.NA
+        out.loc[gone, "share_basis"] = None
     listed = hidden & (out["topic"] == "pupils_with_unexcused_absences")
     out.loc[listed, "hours_per_pupil"] = pd.NA
     return out
@@ -113,7 +119,7 @@ def topics_present(frame: pd.DataFrame) -> list[str]:
 def measures(*frames: pd.DataFrame) -> list[str]:
     """The measures a topic's rows can be drawn in (pupils, share in %, hours per pupil), the one
     with the most figures first, so a topic printed only as shares opens on its shares. A hidden
-    figure counts: it is data, shown as "<5"."""
+    figure counts: it is data, shown as "x"."""
 
     def figures(columns: tuple[str, ...]) -> int:
         total = 0
@@ -145,7 +151,7 @@ def trace_basis(frame: pd.DataFrame, value: str, basis: str) -> pd.Series:
 
 
 def gaps(frame: pd.DataFrame, value: str, empty: str) -> list[tuple[str, str]]:
-    """(year, label) for years with a figure that cannot be drawn (hidden: its label says "<5"),
+    """(year, label) for years with a figure that cannot be drawn (hidden: its label says "x"),
     once per year, so a trend chart can say why its line breaks there."""
     hidden = frame[frame[value].isna() & (frame["label"] != empty)].drop_duplicates("school_year")
     return [tuple(pair) for pair in hidden[["school_year", "label"]].values]

@@ -1,18 +1,17 @@
-"""Small-number suppression: counts of pupils below the threshold are hidden ("<5").
+"""Hidden figures in metric frames: the ``<col>_hidden`` flags, the admin's own unsuppressed view and
+ratios hidden with the counts they are made of.
 
-Primary suppression hides every count with 0 < value < threshold. Secondary suppression then
-makes sure a hidden value cannot be worked out from a shown total and the other parts: within
-each group of rows that add up to a shown total (``within``), a lone hidden cell takes the
-smallest other cell with it. Zero is not hidden on its own (nobody can be identified by it), but
-it is taken as the complementary cell when it is the smallest, since it would give the hidden
-value away. Pure pandas; the app applies it to every metric that declares count columns.
+Which counts are hidden is decided centrally by disclosure control (``metrics/disclosure.py``: cell
+suppression with protection intervals over every view a user can reach), applied by the metric
+registry to every frame; a page never decides it. A hidden figure is shown with one mark ("x",
+``common.hidden_mark``) whatever the reason, never "<5": a figure hidden to protect another may be
+of any size. Pure pandas.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 DEFAULT_THRESHOLD = 5
@@ -22,38 +21,8 @@ def hidden_column(column: str) -> str:
     return f"{column}_hidden"
 
 
-def suppress(
-    frame: pd.DataFrame, counts: Sequence[str], within: Sequence[str] = (), threshold: int = DEFAULT_THRESHOLD
-) -> pd.DataFrame:
-    """A copy with small counts replaced by missing values and ``<col>_hidden`` flags beside them.
-
-    Vectorised (every page calls it on every rerun): groups are numbered once, and the complement of
-    each group's lone hidden cell is the first row of its candidates sorted by (group, value, row)."""
-    out = frame.copy()
-    if within:
-        groups = out.groupby(list(within), dropna=False, sort=False).ngroup().to_numpy()
-    else:
-        groups = np.zeros(len(out), dtype=np.int64)
-    secondary = bool(within) or len(out) > 1
-    for column in counts:
-        values = pd.to_numeric(out[column], errors="coerce").astype("Float64")
-        number = values.to_numpy(dtype=float, na_value=np.nan)
-        with np.errstate(invalid="ignore"):
-            hidden = (number > 0) & (number < threshold)
-        if secondary and hidden.any():
-            lone = np.bincount(groups, weights=hidden)[groups] == 1
-            rows = np.flatnonzero(lone & ~hidden & ~np.isnan(number))
-            order = np.lexsort((rows, number[rows], groups[rows]))
-            ranked = groups[rows][order]
-            first = np.r_[True, ranked[1:] != ranked[:-1]] if len(ranked) else np.zeros(0, dtype=bool)
-            hidden[rows[order][first]] = True
-        out[column] = values.mask(hidden)
-        out[hidden_column(column)] = hidden
-    return out
-
-
 def reveal(frame: pd.DataFrame, counts: Sequence[str]) -> pd.DataFrame:
-    """The same shape as ``suppress`` gives, with nothing hidden (an admin's own view)."""
+    """The same shape as ``registry.compute`` gives, with nothing hidden (an admin's own view)."""
     out = frame.copy()
     for column in counts:
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("Float64")

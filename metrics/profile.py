@@ -1,11 +1,11 @@
 """School profile: one school's rows picked out of the frames the other pages show, and shaped for one screen.
 
-Every count on the profile is the very cell the municipal pages show (``of_school``): secondary
-suppression hides, in every year, a second school's count so that a lone hidden count cannot be
-worked out from the municipal total, and the profile must hide it too (the registry does the same
-for per-school metrics computed with schools chosen, ``Metric.per_school``). The risk-group breakdown
-exists only per school (the municipal frame sums the groups), so it comes from the one-school metric
-and is hidden wherever the municipal frames hide the school's risk total or its enrolment (``risk_lines``).
+Every count on the profile is the very cell the municipal pages show (``of_school``), hidden where
+they hide it: disclosure control (``metrics/disclosure.py``) decides each cell once for the
+municipality, so the profile can show nothing another page hides. The risk-group breakdown exists
+only per school (the municipal frame sums the groups), so it comes from the one-school metric (whose
+figures the same pattern decides) and is also hidden wherever the municipal frames hide the school's
+risk total or its enrolment (``risk_lines``), since a rate times the enrolment gives the count.
 
 Pure pandas; visible text is passed in by the page.
 """
@@ -45,7 +45,7 @@ def chosen(frame: pd.DataFrame, start_years: Iterable[int]) -> pd.Series:
 
 def latest(frame: pd.DataFrame, start_years: Iterable[int], column: str | None = None) -> pd.Series | None:
     """The last row in the chosen years (by end, then start year) that has a figure in ``column`` (a
-    value or a hidden one: "<5" is a figure); None when there is none, which the page shows as "no data"."""
+    value or a hidden one: "x" is a figure); None when there is none, which the page shows as "no data"."""
     rows = frame[chosen(frame, start_years)]
     if column is not None:
         rows = rows[rows[column].notna() | _hidden(rows, column)]
@@ -124,11 +124,13 @@ def left_school(rows: pd.DataFrame) -> tuple[str | None, pd.DataFrame]:
 
 
 def outcome_text(frame: pd.DataFrame, count: Formatter, share: Formatter, hours: Callable[[object], str]) -> list[str]:
-    """One cell text per outcome row: the count ("<5" when hidden), its share (``share(value, printed)``)
-    and the hours per pupil, joined by " · "; "–" for a row without any figure."""
+    """One cell text per outcome row: the count (the hidden mark when hidden), its share
+    (``share(value, printed)``) and the hours per pupil, joined by " · "; the hidden mark once for a
+    row whose only figures are hidden; "–" for a row without any figure."""
     texts = []
     for row in frame.itertuples():
-        parts = [count(row.pupils, True)] if row.pupils_hidden else []
+        gone = bool(row.pupils_hidden) or bool(getattr(row, "rate_hidden", False))
+        parts = [count(row.pupils, True)] if gone else []
         parts += [count(row.pupils, False)] if pd.notna(row.pupils) else []
         parts += [share(row.share_pct, row.share_basis == "printed")] if pd.notna(row.share_pct) else []
         parts += [hours(row.hours_per_pupil)] if pd.notna(row.hours_per_pupil) else []

@@ -101,30 +101,13 @@ def label_schools(frame: pd.DataFrame, merged_into: str, absorbed: str) -> pd.Da
 
 
 def protect(cells: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Secondary suppression across both ways of the school-by-semester table.
+    """The school-by-semester cells as the registry gives them.
 
-    The registry hides a second cell in every semester that has one hidden cell (the semester
-    totals are shown). The page also shows each school's total (the ranking), so a school row
-    with one hidden cell would give it away too: hide that row's smallest other cell, and repeat
-    both ways until no semester and no school has exactly one hidden cell.
-    """
-    out = cells.copy()
-    values = out[column].astype("Float64")
-    hidden = _hidden(out, column).copy()
-    changed = True
-    while changed:
-        changed = False
-        for keys in ("school_id", ["period", "semester"]):
-            for index in out.groupby(keys, dropna=False).groups.values():
-                if int(hidden.loc[index].sum()) != 1:
-                    continue
-                others = values.loc[index][~hidden.loc[index] & values.loc[index].notna()]
-                if len(others):
-                    hidden.loc[others.astype(float).idxmin()] = True
-                    changed = True
-    out[column] = values.mask(hidden)
-    out[hidden_column(column)] = hidden
-    return out
+    Secondary suppression across both ways of the table (the semester totals and each school's
+    total in the ranking) is part of the municipality's disclosure pattern (``metrics/disclosure.py``:
+    both are margins of the Pumpurs table), so the cells need nothing more here, and hiding more on
+    one page only would make the pages disagree. Kept so that callers read the same."""
+    return cells
 
 
 def _short(period: str) -> str:
@@ -233,7 +216,7 @@ def heat(
 ) -> pd.DataFrame:
     """Long frame for the school-by-semester heat table, every school in every semester.
 
-    Cell text: the count, "<5" when hidden (via ``fmt``), ``missing`` where the school has no row
+    Cell text: the count, the hidden mark when hidden (via ``fmt``), ``missing`` where the school has no row
     in a reported semester, ``not_reported`` in a semester no municipal school reported.
     """
     hidden = _hidden(cells, column)
@@ -280,7 +263,7 @@ def risk_table(frame: pd.DataFrame, groups: dict[str, str], rate: Callable[[obje
 
 
 def bar_tops(semesters: pd.DataFrame, column: str, fmt: Formatter, not_reported: str) -> list[str]:
-    """The label above each semester's bar: ``fmt(value, hidden)`` ("<5" for a hidden count),
+    """The label above each semester's bar: ``fmt(value, hidden)`` ("x" for a hidden count),
     "–" where the chosen schools have no figure, ``not_reported`` for a semester no municipal
     school reported; so an empty slot never reads as 0."""
     hidden = _hidden(semesters, column)

@@ -7,15 +7,18 @@ string is translated in one place; a test checks each metric has them in Latvian
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Literal
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from metrics import staffing
+from metrics import disclosure, staffing
+from metrics.disclosure import Cells, Covers
 from metrics.filters import Filters
-from metrics.privacy import hidden_column, hide_ratios, reveal, suppress
+from metrics.privacy import hidden_column, hide_ratios, reveal
 from metrics.query import SQL_DIR, run_sql, sql_text
 
 Unit = Literal["pupils", "schools", "plans", "fte", "pct"]
@@ -31,29 +34,149 @@ class Metric:
     column: str
     aggregate: Literal["sum", "count", "ratio"]
     defaults: dict[str, object] = field(default_factory=dict)
-    # columns holding counts of pupils (suppressed below the threshold), and the columns whose
-    # rows add up to a shown total (for secondary suppression)
+    # columns holding counts of pupils: hidden by disclosure control (metrics/disclosure.py)
     counts: tuple[str, ...] = ()
-    suppress_within: tuple[str, ...] = ()
     # ratio column -> the count columns it is computed from: hidden with them (privacy.hide_ratios)
     ratios: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # a pure function (SQL rows, parameters) -> rows, for a rule kept in Python (e.g. the staff
     # norm in metrics/staffing.py); applied before suppression, so it sees the real counts
     derive: Callable[[pd.DataFrame, Mapping[str, object]], pd.DataFrame] | None = None
-    # the column naming each row's school, for metrics with a row per school: with schools chosen,
-    # suppression is decided over all the municipality's schools and then the chosen schools' rows
-    # are kept, so a count hidden to protect another school's small count stays hidden when its own
-    # school is chosen alone (privacy.suppress's secondary suppression works across schools)
-    per_school: str | None = None
-    # for a total over the chosen schools: the per-school metrics it adds up, each with the columns
-    # that match a total's row to its parts' rows ({total column: part column}). With schools chosen,
-    # a total is hidden wherever one of its parts is hidden in the municipal view; a total of shown
-    # parts gives nothing away, but a total over a hidden part would (one chosen school = its cell)
-    parts: tuple[tuple[str, dict[str, str]], ...] = ()
+    # which cells of the disclosure families each count column adds up, row by row, given the
+    # metric's parameters: {count column: (disclosure.Cells, ...)}. A count is shown only if it
+    # tells nothing the municipal view's published figures do not (disclosure.hidden_figures), so
+    # chosen schools, years and pages can never be played off against each other. A count column
+    # without cells is a figure of its own, hidden when small.
+    cells: Callable[[Mapping[str, object]], Mapping[str, tuple[Cells, ...]]] | None = None
+    # the column naming each row's municipality, for a metric over several municipalities
+    municipality_column: str | None = None
 
 
-_OUTCOME_KEYS = ("school_year", "level", "topic", "subject", "threshold")
-OUTCOME_PARTS = (("outcomes_by_school", {k: k for k in _OUTCOME_KEYS}),)
+_OUTCOME_KEY = {k: k for k in ("school_year", "level", "topic", "subject", "threshold")}
+_GROUPS = ("learning_school", "social_health", "family", "economic")
+
+
+def _fixed(specs: Mapping[str, tuple[Cells, ...]]) -> Callable[[Mapping[str, object]], Mapping[str, tuple[Cells, ...]]]:
+    return lambda _params: specs
+
+
+def _outcome_cells(_params: Mapping[str, object]) -> Mapping[str, tuple[Cells, ...]]:
+    """A year's headline is the printed municipal figure where there is one, else the schools' sum."""
+    municipal = Cells("outcome", "municipal", _OUTCOME_KEY, schools=())
+    schools = Cells("outcome", "schools", _OUTCOME_KEY, schools=("scope",))
+    return {
+        "pupils": (
+            replace(municipal, rows=("basis", ("municipality",))),
+            replace(schools, rows=("basis", ("schools",))),
+        ),
+        "school_pupils": (schools,),
+        "municipal_pupils": (municipal,),
+    }
+
+
+def _pumpurs_cells(params: Mapping[str, object]) -> Mapping[str, tuple[Cells, ...]]:
+    """Plans and pupils per school and semester (``grain``: semester, total over the chosen years, or
+    all chosen schools together), of the municipal schools or the institutions apart; in the merged
+    view a school's row adds up the schools merged into it, and choosing it brings them along."""
+    grain, merged = params.get("grain", "semester"), bool(params.get("merged"))
+    own = "root" if merged else "school_id"
+    on = {"semester": {"school_id": own, "period": "period", "semester": "semester"}, "total": {"school_id": own}}
+    common = {"on": on.get(grain, {}), "equals": {"is_municipal": bool(params.get("municipal", True))},
+              "schools": ("school_id", "root") if merged else ("school_id",)}  # fmt: skip
+    whole = {"semester": "all"} if grain != "semester" else {}  # pupils add up only over whole spans
+    return {
+        "iap_count": (Cells("pumpurs_iap", **common),),
+        "participants": (Cells("pumpurs_participants", **{**common, "equals": {**common["equals"], **whole}}),),
+    }
+
+
+def _semester_cells(params: Mapping[str, object]) -> Mapping[str, tuple[Cells, ...]]:
+    schools = ("school_id", "root") if params.get("merged") else ("school_id",)
+    on, equals = {"period": "period", "semester": "semester"}, {"is_municipal": True}
+    return {
+        "iap_count": (Cells("pumpurs_iap", on=on, equals=equals, schools=schools),),
+        "participants": (Cells("pumpurs_participants", on=on, equals=equals, schools=schools),),
+    }
+
+
+_PERIOD_CELLS = _fixed(
+    {
+        "iap_count": (Cells("pumpurs_iap", on={"period": "period"}, equals={"is_municipal": True}),),
+        "participants": (Cells("pumpurs_participants", on={"period": "period"}, equals={"is_municipal": True}),),
+    }
+)
+_SCHOOL_YEAR = {"school_id": "school_id", "school_year": "school_year"}
+
+
+def _compare_cells(_params: Mapping[str, object]) -> Mapping[str, tuple[Cells, ...]]:
+    """Per municipality and school year: the municipal schools' pupils, and the Pumpurs plans and
+    pupils from the schools' rows of single school years or, where there are none, the municipality's
+    own printed figures."""
+    year = {"start_year": "start_year"}
+    schools, printed = ("pumpurs_basis", ("schools",)), ("pumpurs_basis", ("municipal",))
+    out: dict[str, tuple[Cells, ...]] = {
+        "pupils": (Cells("enrolment", on={"school_year": "school_year"}, equals={"is_municipal": True}),)
+    }
+    for column, family in (("iap_count", "pumpurs_iap"), ("participants", "pumpurs_participants")):
+        out[column] = (
+            Cells(family, on=year, where=("one_year",), equals={"is_municipal": True}, rows=schools),
+            Cells("pumpurs_stated", on=year, where=("one_year",), equals={"measure": column}, schools=(), rows=printed),
+        )
+    return out
+
+
+_RISK_GROUP_CELLS = _fixed(
+    {
+        "pupils": (
+            Cells("risk", "group", {"period": "period", "risk_group": "risk_group"}, where=("complete_report",)),
+        ),
+        "identified": (Cells("risk", "group", {"period": "period"}, where=("complete_report",)),),
+        "enrolled": (Cells("enrolment", on={"period": "school_year"}, where=("risk_complete",)),),
+    }
+)
+_RISK_SUB = {"period": "period", "risk_group": "risk_group", "sub_risk": "sub_risk"}
+_RISK_SUB_CELLS = _fixed({"pupils": (Cells("risk", "sub", _RISK_SUB, where=("complete_subs",)),)})
+_FOCUS_CELLS = _fixed(
+    {
+        "identified": (
+            Cells(
+                "risk",
+                "group",
+                {"school_id": "school_id", "school_year": "period"},
+                where=("complete_report",),
+                years=False,
+            ),
+        ),  # the school year before a chosen one comes along (last year's rank)
+        "enrolled": (Cells("enrolment", on=_SCHOOL_YEAR, years=False),),
+    }
+)
+_STATED = {"period": "period", "semester": "semester", "measure": "measure"}
+# a printed semester total is the municipal schools' total of that semester where it equals it (and
+# bounds it where larger): it is hidden wherever that total would be
+_COVERS = Covers(
+    "measure",
+    {"iap_count": "pumpurs_iap", "participants": "pumpurs_participants"},
+    on={"period": "period", "semester": "semester"},
+    equals={"is_municipal": True},
+)
+_STATED_CELLS = _fixed({"count_value": (Cells("pumpurs_stated", on=_STATED, schools=(), covers=_COVERS),)})
+# a school's own figure, or the printed municipal figure (in the municipality's name)
+_OUTCOME_SCHOOL_CELLS = _fixed(
+    {"pupils": (Cells("outcome", "figures", {"scope": "figure", **_OUTCOME_KEY}, schools=("figure",)),)}
+)
+_RISK_LINK_CELLS = _fixed(
+    {
+        "iap_count": (
+            Cells("pumpurs_iap", on={"start_year": "start_year"}, where=("one_year", "with_risk"),
+                  equals={"is_municipal": True}, rows=("risk_group", ("all",))),
+        ),
+        "pupils_at_risk": (
+            Cells("risk", "group", on={"start_year": "start_year"}, where=("with_plans",),
+                  rows=("risk_group", ("all",))),
+            Cells("risk", "group", on={"start_year": "start_year", "risk_group": "risk_group"},
+                  where=("with_plans",), rows=("risk_group", _GROUPS)),
+        ),
+    }
+)  # fmt: skip
 
 METRICS: dict[str, Metric] = {
     m.id: m
@@ -67,7 +190,7 @@ METRICS: dict[str, Metric] = {
             column="pupils",
             aggregate="sum",
             counts=("pupils",),
-            parts=(("pupils_by_school", {"school_year": "school_year"}),),
+            cells=_fixed({"pupils": (Cells("enrolment", on={"school_year": "school_year"}),)}),
         ),
         Metric(
             id="schools_count",
@@ -87,8 +210,7 @@ METRICS: dict[str, Metric] = {
             column="pupils",
             aggregate="sum",
             counts=("pupils",),
-            suppress_within=("school_year",),
-            per_school="school_id",
+            cells=_fixed({"pupils": (Cells("enrolment", on=_SCHOOL_YEAR),)}),
         ),
         Metric(
             id="pumpurs_iap",
@@ -99,7 +221,7 @@ METRICS: dict[str, Metric] = {
             column="iap_count",
             aggregate="sum",
             counts=("iap_count", "participants"),
-            parts=(("pumpurs_school_semesters", {"period": "period"}),),
+            cells=_PERIOD_CELLS,
         ),
         Metric(
             id="pumpurs_participants",
@@ -110,7 +232,7 @@ METRICS: dict[str, Metric] = {
             column="participants",
             aggregate="sum",
             counts=("iap_count", "participants"),
-            parts=(("pumpurs_school_semesters", {"period": "period"}),),
+            cells=_PERIOD_CELLS,
         ),
         Metric(
             id="schools_below_staff_norm",
@@ -144,9 +266,8 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             defaults=staffing.DEFAULT_RULE.params(),
             counts=("pupils",),
-            suppress_within=("school_year", "role"),
             derive=staffing.assess,
-            per_school="school_id",
+            cells=_fixed({"pupils": (Cells("enrolment", on=_SCHOOL_YEAR),)}),
         ),
         # Outcomes: one row per topic and breakdown (level, subject, exam threshold); see metrics/outcomes.py
         Metric(
@@ -158,8 +279,7 @@ METRICS: dict[str, Metric] = {
             column="pupils",
             aggregate="sum",
             counts=("pupils",),
-            suppress_within=("school_year", "level", "topic", "subject", "threshold"),
-            per_school="scope",
+            cells=_OUTCOME_SCHOOL_CELLS,
         ),
         Metric(
             id="outcomes_by_year",
@@ -171,8 +291,7 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             defaults={"topic": ""},
             counts=("pupils", "school_pupils", "municipal_pupils"),
-            suppress_within=("school_year", "level", "topic", "subject", "threshold"),
-            parts=OUTCOME_PARTS,
+            cells=_outcome_cells,
         ),
         Metric(
             id="dropouts",
@@ -184,8 +303,7 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             defaults={"topic": "dropped_out"},
             counts=("pupils", "school_pupils", "municipal_pupils"),
-            suppress_within=("school_year", "level", "topic", "subject", "threshold"),
-            parts=OUTCOME_PARTS,
+            cells=_outcome_cells,
         ),
         Metric(
             id="dropout_rate",
@@ -197,9 +315,8 @@ METRICS: dict[str, Metric] = {
             aggregate="ratio",
             defaults={"topic": "dropped_out"},
             counts=("pupils", "school_pupils", "municipal_pupils"),
-            suppress_within=("school_year", "level", "topic", "subject", "threshold"),
             ratios={"share_pct": ("pupils",), "rate_pct": ("pupils",)},
-            parts=OUTCOME_PARTS,
+            cells=_outcome_cells,
         ),
         # PMP risks: a share or rate whose count is hidden is hidden with it (ratios=)
         Metric(
@@ -211,13 +328,12 @@ METRICS: dict[str, Metric] = {
             column="share_pct",
             aggregate="ratio",
             counts=("pupils", "identified", "enrolled"),
-            suppress_within=("period",),
             ratios={
                 "share_pct": ("pupils",),
                 "per_100": ("pupils", "enrolled"),
                 "identified_per_100": ("identified", "enrolled"),
             },
-            parts=(("focus_schools", {"period": "school_year"}),),
+            cells=_RISK_GROUP_CELLS,
         ),
         Metric(
             id="risk_sub_share",
@@ -228,8 +344,7 @@ METRICS: dict[str, Metric] = {
             column="share_pct",
             aggregate="ratio",
             counts=("pupils",),
-            suppress_within=("period", "risk_group"),
-            parts=(("focus_schools", {"period": "school_year"}),),
+            cells=_RISK_SUB_CELLS,
         ),
         Metric(
             id="focus_schools",
@@ -240,9 +355,8 @@ METRICS: dict[str, Metric] = {
             column="per_100",
             aggregate="ratio",
             counts=("identified", "enrolled"),
-            suppress_within=("school_year",),
             ratios={"per_100": ("identified", "enrolled")},
-            per_school="school_id",
+            cells=_FOCUS_CELLS,
         ),
         Metric(
             id="pumpurs_semesters",
@@ -254,7 +368,7 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             defaults={"merged": False},
             counts=("iap_count", "participants"),
-            parts=(("pumpurs_school_semesters", {"period": "period", "semester": "semester"}),),
+            cells=_semester_cells,
         ),
         Metric(
             id="pumpurs_school_semesters",
@@ -266,8 +380,7 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             defaults={"grain": "semester", "merged": False, "municipal": True},
             counts=("iap_count", "participants"),
-            suppress_within=("period", "semester"),
-            per_school="school_id",
+            cells=_pumpurs_cells,
         ),
         Metric(
             id="pumpurs_school_totals",
@@ -279,8 +392,7 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             defaults={"grain": "total", "merged": False, "municipal": True},
             counts=("iap_count", "participants"),
-            suppress_within=("period", "semester"),
-            per_school="school_id",
+            cells=_pumpurs_cells,
         ),
         Metric(
             id="pumpurs_total",
@@ -292,7 +404,7 @@ METRICS: dict[str, Metric] = {
             aggregate="sum",
             defaults={"grain": "all", "merged": False, "municipal": True},
             counts=("iap_count", "participants"),
-            parts=(("pumpurs_school_totals", {}),),
+            cells=_pumpurs_cells,
         ),
         Metric(
             id="compare_municipalities",
@@ -305,6 +417,8 @@ METRICS: dict[str, Metric] = {
             defaults={"municipalities": []},
             counts=("pupils", "iap_count", "participants"),
             ratios={"iap_per_100": ("iap_count", "pupils"), "participants_per_100": ("participants", "pupils")},
+            cells=_compare_cells,
+            municipality_column="municipality",
         ),
         Metric(
             id="national_reference",
@@ -325,6 +439,7 @@ METRICS: dict[str, Metric] = {
             column="count_value",
             aggregate="sum",
             counts=("count_value",),
+            cells=_STATED_CELLS,
         ),
         Metric(
             id="pumpurs_support_mix",
@@ -344,12 +459,8 @@ METRICS: dict[str, Metric] = {
             column="plans_per_100",
             aggregate="ratio",
             counts=("iap_count", "pupils_at_risk"),
-            suppress_within=("school_year",),
             ratios={"plans_per_100": ("iap_count", "pupils_at_risk")},
-            parts=(
-                ("focus_schools", {"school_year": "school_year"}),
-                ("pumpurs_school_semesters", {"school_year": "period"}),
-            ),
+            cells=_RISK_LINK_CELLS,
         ),
         # Action plan: the yearly activity reports; participant counts can be pupils at risk
         Metric(
@@ -367,22 +478,28 @@ METRICS: dict[str, Metric] = {
 
 
 def check_registry() -> None:
-    """Unique ids (by construction), SQL files that exist and name the declared column."""
+    """Unique ids (by construction), SQL files that exist and name the declared columns, and cells
+    declared only for count columns, in families that exist."""
     for metric in METRICS.values():
         if not (SQL_DIR / metric.sql).exists():
             raise ValueError(f"metric {metric.id}: SQL file {metric.sql} is missing")
         text = sql_text(metric.sql)
         derived = (metric.column,) if metric.derive is None else ()
-        for column in (*derived, *metric.counts, *metric.suppress_within):
+        for column in (*derived, *metric.counts):
             if column not in text:
                 raise ValueError(f"metric {metric.id}: column {column} not in {metric.sql}")
+        specs = metric.cells(metric.defaults) if metric.cells else {}
+        for column, cells in specs.items():
+            if column not in metric.counts or any(c.family not in disclosure.BUILDERS for c in cells):
+                raise ValueError(f"metric {metric.id}: cells for {column} name no count column or no family")
 
 
 def compute(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, **params: object) -> pd.DataFrame:
     """The metric's rows for the filters; the value is in column ``metric.column``.
 
-    Count columns come back suppressed (``<col>_hidden`` flags) unless ``filters.suppress`` is
-    off, which only an admin's own view can do.
+    Count columns come back with disclosure control applied (hidden values missing, ``<col>_hidden``
+    flags beside them, ratios made of them hidden too) unless ``filters.suppress`` is off, which
+    only an admin's own view can do.
     """
     metric = METRICS[metric_id]
     values = {**metric.defaults, **params}
@@ -391,18 +508,7 @@ def compute(con: duckdb.DuckDBPyConnection, metric_id: str, filters: Filters, **
         return frame
     if not filters.suppress:
         return hide_ratios(reveal(frame, metric.counts), {})
-    if not filters.schools:
-        return _suppressed(metric, frame, filters.threshold)
-    if metric.parts:
-        return _hide_with_parts(con, metric, _suppressed(metric, frame, filters.threshold), filters, values)
-    if metric.per_school is None:
-        return _suppressed(metric, frame, filters.threshold)
-    # the chosen schools' rows, with suppression decided among all the municipality's schools
-    everyone = _suppressed(
-        metric, _rows(con, metric, filters.model_copy(update={"schools": ()}), values), filters.threshold
-    )
-    chosen = everyone[metric.per_school].isin(set(frame[metric.per_school]))
-    return everyone[chosen].reset_index(drop=True)
+    return hide_ratios(_hidden(con, metric, frame, filters, values), metric.ratios)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, metric: Metric, filters: Filters, values: dict) -> pd.DataFrame:
@@ -410,38 +516,38 @@ def _rows(con: duckdb.DuckDBPyConnection, metric: Metric, filters: Filters, valu
     return frame if metric.derive is None else metric.derive(frame, values)
 
 
-def _suppressed(metric: Metric, frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    return hide_ratios(suppress(frame, metric.counts, metric.suppress_within, threshold), metric.ratios)
-
-
-def _hide_with_parts(
+def _hidden(
     con: duckdb.DuckDBPyConnection, metric: Metric, frame: pd.DataFrame, filters: Filters, values: dict
 ) -> pd.DataFrame:
-    """A total over the chosen schools, hidden in the rows where one of its parts (the chosen
-    schools' cells, suppressed as in the municipal view) is hidden."""
-    hit = pd.Series(False, index=frame.index)
-    for part_id, keys in metric.parts:
-        part_metric = METRICS[part_id]
-        shared = {k: v for k, v in values.items() if k in part_metric.defaults and k != "grain"}
-        part = compute(con, part_id, filters, **shared)
-        flags = [hidden_column(c) for c in part_metric.counts if hidden_column(c) in part]
-        hidden_part = part[part[flags].fillna(False).astype(bool).any(axis=1)] if flags else part.iloc[:0]
-        if hidden_part.empty:
-            continue
-        if not keys:
-            hit[:] = True
-            continue
-        bad = hidden_part[list(keys.values())].drop_duplicates().set_axis(list(keys), axis=1).assign(_hit=True)
-        hit |= frame[list(keys)].merge(bad, how="left", on=list(keys))["_hit"].eq(True).to_numpy()
-    if not hit.any():
-        return frame
+    """The frame with every count the disclosure pattern does not allow hidden (see metrics/disclosure.py)."""
+    text = sql_text(metric.sql)
+    specs = metric.cells(values) if metric.cells else {}
+    if metric.municipality_column is None:
+        parts = [(filters.municipality, np.arange(len(frame)))]
+    else:
+        found = frame.groupby(metric.municipality_column, sort=False).indices
+        parts = [(str(code), rows) for code, rows in found.items()]
     out = frame.copy()
+    families = cache(lambda name, municipality: disclosure.family(con, name, municipality, filters.threshold))
     for column in metric.counts:
-        flag = hidden_column(column)
-        newly = hit & out[column].notna()  # "no data" stays "no data"
-        out[column] = out[column].mask(newly)
-        out[flag] = out[flag].fillna(False).astype(bool) | newly
-    return hide_ratios(out, metric.ratios)
+        hide = np.zeros(len(frame), dtype=bool)
+        for municipality, rows in parts:
+            scope = disclosure.Scope(
+                municipality=municipality,
+                schools=tuple(filters.schools),
+                start_years=tuple(filters.start_years),
+                threshold=filters.threshold,
+                reads_schools="$schools" in text,
+                reads_years="$years" in text or "$start_years" in text,
+            )
+            part = frame.iloc[rows].reset_index(drop=True)
+            hide[rows] = disclosure.hidden_figures(
+                part, column, specs.get(column, ()), lambda name, m=municipality: families(name, m), scope
+            )
+        numbers = pd.to_numeric(out[column], errors="coerce").astype("Float64")
+        out[column] = numbers.mask(hide)
+        out[hidden_column(column)] = hide
+    return out
 
 
 check_registry()

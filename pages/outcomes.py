@@ -25,8 +25,8 @@ if municipality["is_synthetic"]:
     st.warning(t("app.synthetic_warning"))
 st.caption(t("outcomes.intro") + (" " + t("outcomes.schools_chosen") if f.schools else ""))
 
-by_year = outcomes.ordered(outcomes.hide_derived(metric("outcomes_by_year", f)))
-by_school = outcomes.ordered(outcomes.hide_derived(metric("outcomes_by_school", f)))
+by_year = outcomes.ordered(outcomes.hide_derived(metric("outcomes_by_year", f), limit))
+by_school = outcomes.ordered(outcomes.hide_derived(metric("outcomes_by_school", f), limit))
 if by_year.empty:
     components.no_data(t("outcomes.no_outcomes"))
     st.stop()
@@ -37,7 +37,8 @@ def pct(value: object, printed: bool = False) -> str:
 
 
 def cell(row, measure: str | None = None) -> str:
-    """A figure as read: count ("<5" if hidden), share (* printed, ≠ contradicting its count), hours."""
+    """A figure as read: count ("x" if hidden), share (* printed, ≠ contradicting its count, "x" if hidden;
+    one "x" for a row whose count and share are both hidden), hours."""
     parts: dict[str, str] = {}
     if row.pupils_hidden or pd.notna(row.pupils):
         parts["pupils"] = fmt_count(row.pupils, row.pupils_hidden, lang, limit)
@@ -46,7 +47,7 @@ def cell(row, measure: str | None = None) -> str:
         parts["share"] = computed + pct(row.printed_pct, True) + ("" if computed else " ≠")
     elif pd.notna(row.share_pct):
         parts["share"] = pct(row.share_pct, row.share_basis == "printed")
-    elif row.rate_hidden and measure:
+    elif row.rate_hidden and (measure or "pupils" not in parts):
         parts["share"] = t("outcomes.hidden_share", limit=limit)
     if pd.notna(row.hours_per_pupil):
         parts["hours"] = t("outcomes.hours_value", value=fmt_num(row.hours_per_pupil, lang, 2))

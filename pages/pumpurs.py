@@ -16,7 +16,7 @@ from ui.i18n import t
 
 f = filters.current()
 lang, limit, no_data = f.lang, f.threshold, t("common.no_data")
-count = partial(fmt_count, lang=lang, threshold=limit, no_data=no_data)  # count(value, hidden): "<5" when hidden
+count = partial(fmt_count, lang=lang, threshold=limit, no_data=no_data)  # count(value, hidden): "x" when hidden
 st.title(t("pumpurs.title"))
 st.caption(t("pumpurs.intro"))
 if dataset("municipalities.sql").set_index("code").loc[f.municipality, "is_synthetic"]:
@@ -88,7 +88,7 @@ else:
     components.chart_block(fig, table, "pumpurs_semesters", provenance.sources(semesters), "pumpurs_timeline")
 
 ranked = ranking.sort_values(column, na_position="first")
-ranked["bar"] = ranked[column].astype(float).fillna(0)  # a hidden school keeps its row and its "<5" label
+ranked["bar"] = ranked[column].astype(float).fillna(0)  # a hidden school keeps its row and its "x" label
 span = figures["plans"]["when"]
 labels = {"bar": t(f"pumpurs.col_{column}"), "chart_label": ""}
 fig = bar_chart(ranked, x="bar", y="chart_label", orientation="h", labels=labels)

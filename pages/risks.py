@@ -24,7 +24,7 @@ def group_name(group: str) -> str:
 
 
 def ratio(frame: pd.DataFrame, column: str, pct: bool = True, missing: str = no_data) -> list[str]:
-    """A share or rate as text: "hidden (<5)" where its count is hidden, ``missing`` where there is none."""
+    """A share or rate as text: "x" where its count is hidden, ``missing`` where there is none."""
     fmt, pairs = (fmt_pct if pct else fmt_num), zip(frame[column], frame[f"{column}_hidden"], strict=True)
     return [t("risks.hidden", limit=limit) if hidden else fmt(v, lang, 1, missing) for v, hidden in pairs]
 

@@ -73,7 +73,8 @@ municipal = bool(schools.set_index("school_id").at[code, "is_municipal"])
 plans = pumpurs.protect(metric("pumpurs_school_semesters", whole, municipal=municipal), column)
 cells = profile.of_school(plans, code)
 staff = profile.of_school(metric("staff_gap_by_school", whole), code)
-results = profile.of_school(outcomes.ordered(outcomes.hide_derived(metric("outcomes_by_school", whole))), code, "scope")
+results = outcomes.ordered(outcomes.hide_derived(metric("outcomes_by_school", whole), limit))
+results = profile.of_school(results, code, "scope")
 
 
 def fte(value: object) -> str:

@@ -188,4 +188,7 @@ if len(both):
         t("targets.col_difference"): [fmt_num(d, lang, 2) for d in both["difference"]],
         t("targets.col_source"): [provenance.joined(s) for s in both["source_computed"]],
     }
-    st.table(pd.DataFrame(compare), hide_index=True)
+    compare = pd.DataFrame(compare)
+    st.table(compare, hide_index=True)
+    if note := components.hidden_note(compare):
+        st.caption(note)

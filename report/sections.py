@@ -175,7 +175,7 @@ def auto_decimals(value: object) -> int:
 
 
 def cell_text(value: object, hidden: bool, column: Column, lang: str, threshold: int, text: Text) -> str:
-    """A value as read: "<5" for a hidden count, "hidden" for a hidden ratio, "no data" when missing."""
+    """A value as read: "x" for a hidden count or ratio, "no data" when missing."""
     no_data = text("common.no_data")
     if column.kind == "count":
         return fmt_count(value, hidden, lang, threshold, no_data)
@@ -505,7 +505,7 @@ HEADLINE_OUTCOME = "dropped_out"
 
 
 def outcomes_section(c: Context) -> Section:
-    by_year = outcomes.ordered(outcomes.hide_derived(c.metric("outcomes_by_year")))
+    by_year = outcomes.ordered(outcomes.hide_derived(c.metric("outcomes_by_year"), c.filters.threshold))
     if by_year.empty:
         return c.section("outcomes", c.text("report.outcomes.none", municipality=c.name()))
     topics = outcomes.topics_present(by_year)

@@ -1,8 +1,8 @@
 """The yearly report's tables as one XLSX workbook, one sheet per section.
 
 Each sheet starts with the section's title, sentence, the view and the dates, then its tables.
-Numbers stay numbers (so a council member can add them up); a hidden count is the text "<5", a
-hidden ratio "hidden (<5)", and a missing value "no data" – never an empty cell that reads as 0.
+Numbers stay numbers (so a council member can add them up); a hidden count or ratio is the text "x"
+(explained under the sheet's tables), and a missing value "no data" – never an empty cell that reads as 0.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from data_loaders.safe_text import defuse_workbook
 from metrics import provenance
 from report.sections import Column, Report, Section, Table, cell_text, is_hidden
 from report.text import Text
-from ui.format import is_missing
+from ui.format import hidden_mark, is_missing
 
 HEADER_FILL = PatternFill("solid", fgColor="E5EEF6")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -89,6 +89,9 @@ def _write_section(ws, section: Section, report: Report, text: Text) -> None:
     ws.cell(row, 1, f"{text('report.question')}: {section.question}").font = Font(italic=True)
     if section.sources:
         ws.cell(row + 1, 1, text("common.source", source=provenance.SEPARATOR.join(section.sources)))  # file names kept
+    if any(is_hidden(t.data, c.name).any() for t in section.tables for c in t.columns):  # the mark's one footnote
+        mark = hidden_mark(report.filters.lang)
+        ws.cell(row + 2, 1, text("common.hidden_note", mark=mark, limit=report.filters.threshold))
     for i, width in widths.items():
         ws.column_dimensions[get_column_letter(i)].width = width + 2
 

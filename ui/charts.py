@@ -34,7 +34,7 @@ pio.templates["pmp"] = go.layout.Template(
         "hoverlabel": {"align": "left", "font": {"size": 15}},
         "xaxis": {**_WHITE["xaxis"], **_AXIS},
         # separatethousands: 1 880 (1,880) on a value axis, as in the cards and tables; Plotly groups
-        # only 5+ digits. Not on x, where years stand (2 024 is no year). The standoff keeps a "<5" label
+        # only 5+ digits. Not on x, where years stand (2 024 is no year). The standoff keeps an "x" label
         # of an empty bar apart from the school's name.
         "yaxis": {**_WHITE["yaxis"], **_AXIS, "gridcolor": "#e5e7eb", "separatethousands": True}
         | {"ticklabelstandoff": 6},
@@ -136,7 +136,7 @@ def labelled_bars(
     colour: str | None = None,
     title: str | None = None,
 ) -> go.Figure:
-    """Bars with their labels ("<5" for a hidden count, "no data"): a row without a value keeps its
+    """Bars with their labels ("x" for a hidden figure, "no data"): a row without a value keeps its
     place and its label, never a 0 bar; ``colour`` groups bars side by side. The pages and the report."""
     value, category = (x, y) if horizontal else (y, x)
     frame = frame.assign(**{value: pd.to_numeric(frame[value], errors="coerce").astype(float)})
@@ -181,7 +181,7 @@ def heatmap(
     height: int | None = None,
 ) -> go.Figure:
     """A school-by-something heat table. Cells without a value (no data, or suppressed) stay
-    grey and show their ``text`` label ("–", "<5", "nav datu"), so "no data" never looks like 0.
+    grey and show their ``text`` label ("–", "x", "nav datu"), so "no data" never looks like 0.
 
     ``frame`` is long (one row per cell); ``text`` names a column of ready-made cell labels.
     """

@@ -12,7 +12,7 @@ from metrics import provenance
 from metrics.privacy import hidden_column
 from ui import components
 from ui.charts import themed
-from ui.format import fmt_num
+from ui.format import fmt_num, hidden_mark
 from ui.i18n import t
 
 # measure -> (decimals shown, is a count of pupils or plans)
@@ -101,7 +101,7 @@ def comparison_chart(
 
 
 def comparison_table(frame: pd.DataFrame, lang: str, threshold: int) -> pd.DataFrame:
-    """Every measure side by side, counts "<5" where hidden, rates in the language's format and
+    """Every measure side by side, counts "x" where hidden, rates in the language's format and
     "no data" where the denominator is missing."""
     no_data = t("common.no_data")
     out = frame.copy()
@@ -110,7 +110,7 @@ def comparison_table(frame: pd.DataFrame, lang: str, threshold: int) -> pd.DataF
             continue
         hidden = out[hidden_column(measure)] if hidden_column(measure) in out else [False] * len(out)
         out[measure] = [
-            f"<{threshold}" if h else fmt_num(v, lang, decimals, no_data)
+            hidden_mark(lang) if h else fmt_num(v, lang, decimals, no_data)
             for v, h in zip(out[measure], hidden, strict=True)
         ]
     out["staff_fte"] = [fmt_num(v, lang, 2, no_data) for v in out["staff_fte"]]

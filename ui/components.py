@@ -13,8 +13,9 @@ from data_loaders import safe_text
 from metrics import provenance
 from metrics.privacy import hidden_column
 from report.text import readable_sources
-from ui import a11y, margins, table_export
+from ui import a11y, margins, settings, table_export
 from ui.format import fmt_count
+from ui.format import hidden_mark as mark_of
 from ui.i18n import current_lang, t
 
 
@@ -65,8 +66,7 @@ def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: Sequence
     with table_tab:
         st.dataframe(table, hide_index=True, key=f"{key}_table")
         downloads(table, name, key)
-    mark = hidden_mark(table)
-    source_caption(source, "" if mark is None else t("common.hidden_note", mark=mark, limit=mark[1:]))
+    source_caption(source, hidden_note(table))
 
 
 def source_caption(source: Sequence[str] | str, note: str = "") -> None:
@@ -85,24 +85,32 @@ def literal(text: str) -> str:
     return _LIST_START.sub(r"\1\\.", text)
 
 
-_MARK = re.compile(r"<\d+(?=$|\s)")  # "<5", also at the start of "<5 · 0,1 %"
+_PARTS = re.compile(r"\s*·\s*|<br>|\s{2,}|\n")  # the parts of a cell: "x · 0,1 %", "x  (last year: 3.)"
 
 
 def hidden_mark(table: pd.DataFrame) -> str | None:
-    """The "<5" mark if the table shows a suppressed count. Secondary suppression hides larger
-    counts under the same mark, so wherever it appears the caption says what it means."""
+    """The hidden mark ("x") if the table shows a hidden figure (a cell that is the mark, or has it as
+    one of its parts), else None. Wherever it appears the caption says what it means."""
+    mark = mark_of(current_lang())
     for column in table.columns:
-        if not pd.api.types.is_numeric_dtype(table[column]):
-            found = next((v for v in table[column] if isinstance(v, str) and _MARK.match(v)), None)
-            if found is not None:
-                return _MARK.match(found).group()
+        if pd.api.types.is_numeric_dtype(table[column]):
+            continue
+        for value in table[column]:
+            if isinstance(value, str) and mark in _PARTS.split(value.strip()):
+                return mark
     return None
+
+
+def hidden_note(table: pd.DataFrame) -> str:
+    """The one footnote of the hidden mark, if the table shows it."""
+    mark = hidden_mark(table)
+    return "" if mark is None else t("common.hidden_note", mark=mark, limit=settings.suppression_threshold())
 
 
 def display_table(
     frame: pd.DataFrame, counts: list[str] | tuple[str, ...], lang: str, threshold: int, columns: dict[str, str]
 ) -> pd.DataFrame:
-    """The table a user sees and downloads: suppressed counts read "<5", flags dropped, columns renamed."""
+    """The table a user sees and downloads: hidden counts read "x", flags dropped, columns renamed."""
     out = frame.copy()
     for column in counts:
         flag = hidden_column(column)
@@ -117,7 +125,7 @@ def display_table(
 
 
 def count_labels(frame: pd.DataFrame, column: str, lang: str, threshold: int) -> list[str]:
-    """Bar labels for a count column: the number, or "<5" where it is suppressed."""
+    """Bar labels for a count column: the number, or "x" where it is hidden."""
     flag = hidden_column(column)
     hidden = frame[flag] if flag in frame else [False] * len(frame)
     return [fmt_count(v, bool(h), lang, threshold, no_data="") for v, h in zip(frame[column], hidden, strict=True)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from report.text import catalog
 from ui import cldr
 
 NBSP = "\u00a0"
@@ -56,8 +57,15 @@ def fmt_period(period: str) -> str:
     return period.replace("-", "–")
 
 
+def hidden_mark(lang: str) -> str:
+    """The one mark of a figure hidden by disclosure control, whatever the reason (``common.hidden_mark``:
+    "x"). Never "<5": a figure hidden to protect another may be of any size."""
+    return catalog(lang if lang in ("lv", "en") else "lv").get("common.hidden_mark", "x")
+
+
 def fmt_count(value: object, hidden: bool, lang: str, threshold: int = 5, no_data: str = "–") -> str:
-    """A count of pupils: ``<5`` when suppressed, ``no_data`` when missing, else the number."""
+    """A count of pupils: the hidden mark ("x") when hidden, ``no_data`` when missing, else the number.
+    (``threshold`` is not shown: the mark says nothing about the figure's size.)"""
     if hidden:
-        return f"<{threshold}"
+        return hidden_mark(lang)
     return fmt_num(value, lang, 0, no_data)

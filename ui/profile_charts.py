@@ -1,5 +1,5 @@
 """The School profile's charts: one school's figures over every year it has them, each returned with the
-table shown beside it (the same figures as text, "<5" where hidden) for ``components.chart_block``.
+table shown beside it (the same figures as text, "x" where hidden) for ``components.chart_block``.
 
 ``chosen`` is the start years the user picked; their columns are shaded (``mark``), nothing when none is picked.
 """
@@ -84,7 +84,7 @@ def risks(lines: pd.DataFrame, chosen: list[int], lang: str, limit: int) -> Char
 
 
 def plans(cells: pd.DataFrame, slots: pd.DataFrame, column: str, chosen: list[int], lang: str, limit: int) -> Chart:
-    """The school's Pumpurs figure in every semester (or span) the municipality reports: the count, "<5",
+    """The school's Pumpurs figure in every semester (or span) the municipality reports: the count, "x",
     "–" (no figure for the school) or "not reported" (no school reported that semester) above each slot."""
     count = partial(fmt_count, lang=lang, threshold=limit, no_data=t("common.no_data"))
     grid = pumpurs.heat(cells.assign(school_label=""), slots, column, count, "–", t("pumpurs.not_reported_cell"))

@@ -80,7 +80,8 @@ def test_demo_shows_computed_and_officially_reported_values_side_by_side():
     detail = at.dataframe[-1].value
     assert set(detail["Rādītājs"]) >= {"Bāzes vērtība", "Plānotais ceļš", "Mērķis", "Faktiskā vērtība"}
     computed = detail[detail["Rādītājs"] == "Aprēķināts no skolu datiem"].set_index("Periods")["Vērtība"]
-    assert computed["2021/2022"] == "slēpts (mazāk par 5 izglītojamiem)"  # its dropout count is under 5
+    assert computed["2021/2022"] == "x"  # its dropout count is under 5: hidden, with the one footnote
+    assert any(c.value.startswith("Avots") and "x – slēpts privātuma dēļ" in c.value for c in at.caption)
 
 
 def test_a_year_without_values_and_a_school_filter_say_so():

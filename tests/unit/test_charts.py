@@ -16,7 +16,7 @@ FRAME = pd.DataFrame(
         "label": ["2023/24 I", "2023/24 I", "2023/24 II", "2023/24 II", "2024/25 I"],
         "value": pd.array([12, 7, None, 4, 9], dtype="Int64"),
         "school": ["Ezermala", "Other", "Ezermala", "Lejasciems", "Lejasciems"],
-        "text": ["12", "7", "<5", "4", "9"],
+        "text": ["12", "7", "x", "4", "9"],
     }
 )
 CASES = [
@@ -75,14 +75,15 @@ def test_every_figure_starts_from_the_project_theme():
     assert fig.layout.separators == ", " and fig.layout.height == 300 and fig.data[0].cliponaxis is False
 
 
-def test_the_hidden_mark_is_found_only_where_a_count_is_hidden():
+def test_the_hidden_mark_is_found_only_where_a_figure_is_hidden():
     from ui.components import hidden_mark
 
-    assert hidden_mark(pd.DataFrame({"skola": ["A", "B"], "izgl.": ["12", "<5"]})) == "<5"
-    assert hidden_mark(pd.DataFrame({"school": ["A"], "pupils": ["<10"]})) == "<10"
-    assert hidden_mark(pd.DataFrame({"school": ["A"], "share": ["<5 · 0,1 %*"]})) == "<5"
-    assert hidden_mark(pd.DataFrame({"school": ["A <5 B"], "pupils": [3]})) is None  # text, not a mark
+    assert hidden_mark(pd.DataFrame({"skola": ["A", "B"], "izgl.": ["12", "x"]})) == "x"
+    assert hidden_mark(pd.DataFrame({"school": ["A"], "share": ["x · 0,1 %*"]})) == "x"
+    assert hidden_mark(pd.DataFrame({"school": ["A"], "rate": ["x  (last year: 3.)"]})) == "x"
+    assert hidden_mark(pd.DataFrame({"school": ["Max x Y"], "pupils": [3]})) is None  # text, not a mark
     assert hidden_mark(pd.DataFrame({"school": ["A"], "pupils": ["–"]})) is None
+    assert hidden_mark(pd.DataFrame({"school": ["A"], "pupils": ["<5"]})) is None  # the old mark is gone
 
 
 def _heat(values: list, text: list | None = None) -> go.Figure:
@@ -106,7 +107,7 @@ def test_a_heat_tables_colour_bar_reads_as_its_values_do():
 
 
 def test_a_heat_table_with_every_cell_hidden_still_shows_its_cells_and_labels():
-    trace = _heat([None, None, None], ["<5", "–", "<5"]).data[0]
+    trace = _heat([None, None, None], ["x", "–", "x"]).data[0]
     assert [list(row) for row in trace.z] == [[0.0, 0.0], [0.0, 0.0]]  # drawn (Plotly skips an all-empty z) ...
     assert {c for row in trace.colorscale for c in row[1:]} == {"#e5e7eb"}  # ... in the "no value" grey
-    assert [list(row) for row in trace.text] == [["<5", "–"], ["<5", "–"]] and trace.showscale is False
+    assert [list(row) for row in trace.text] == [["x", "–"], ["x", "–"]] and trace.showscale is False
