@@ -36,12 +36,19 @@ titles = [t(f"report.{key}.title") for key in SECTIONS]
 
 
 CHART_HEIGHT = 330  # with the stamp, title, sentence, tabs, sources and question: one 1280x720 screen
+ROW = 24  # px per bar of a horizontal bar chart at the smaller type, so that Plotly drops no label
 
 
 def projector(fig: go.Figure) -> go.Figure:
-    """The section's chart with type large enough to read from the back of the room."""
+    """The section's chart with type large enough to read from the back of the room. A bar chart with
+    many rows (Jēkabpils' 14 schools) gets smaller labels and a taller plot: at 20 px Plotly would
+    leave out every other school's name to keep them from overlapping."""
     big = go.Figure(fig)
     big.update_layout(font_size=20, legend_font_size=18, height=CHART_HEIGHT)
+    rows = {y for trace in big.data if getattr(trace, "orientation", None) == "h" for y in (trace.y or ())}
+    if len(rows) > 10:
+        big.update_layout(height=max(CHART_HEIGHT, ROW * len(rows) + 70))
+        big.update_yaxes(tickfont_size=16)
     return big.update_traces(textfont_size=18, selector={"type": "heatmap"})
 
 

@@ -31,6 +31,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+IDLE = """() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'
+  && document.querySelector('[data-testid=stApp]')?.dataset.testConnectionState === 'CONNECTED'
+  && !document.querySelector('[data-testid=stStatusWidget], [data-stale=true]')
+  && !document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement], [data-testid=stAppSkeleton]')
+  && [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('.main-svg'))
+  && document.getAnimations().every(a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity)"""
 READY = "[data-testid=stMetric], [data-testid=stException], [data-testid=stAlert], [data-testid=stDataFrame]"
 
 
@@ -133,16 +139,17 @@ def browser(width: int = 1400, height: int = 1000):
 
 
 def wait_idle(page, timeout: int = 45_000) -> None:
-    """Until the app has finished its run: Streamlit's running indicator is gone."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
+    """Until the app is idle: its script has run to the end (Streamlit's own state on ``stApp``, not
+    the status widget, which only appears after a delay), nothing is stale or a skeleton still, every
+    chart is drawn and no fade is running."""
+    page.wait_for_function(IDLE, timeout=timeout)
 
 
-def open_page(page, url: str, settle: float = 1.5) -> None:
+def open_page(page, url: str) -> None:
     """Load a page and wait until Streamlit has drawn its content."""
     page.goto(url)
     page.wait_for_selector(READY, timeout=45_000, state="attached")
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
-    time.sleep(settle)
+    wait_idle(page)
 
 
 def pick(page, widget, option: str, attempts: int = 3) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, pick, serve
+from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, pick, serve, wait_idle
 from ui.navigation import PAGES, route
 
 pytestmark = pytest.mark.e2e
@@ -71,13 +71,13 @@ def test_changing_municipality_and_language_in_the_sidebar(app, page):
 
 
 def _settle(page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
+    wait_idle(page)
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
 def test_every_page_takes_a_year_filter_and_the_language_switch(app, page, spec):
     """A user's own clicks in the sidebar, on every page: a school year, then English."""
-    open_page(page, f"{app}/{route(spec)}?m=DEMO", settle=0.5)
+    open_page(page, f"{app}/{route(spec)}?m=DEMO")
     sidebar = page.locator("[data-testid=stSidebar]")
     pick(page, sidebar.locator("[data-testid=stMultiSelect]").first, "2023/2024")
     page.keyboard.press("Escape")

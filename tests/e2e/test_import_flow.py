@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import time
 
 import duckdb
 import pytest
@@ -75,7 +74,8 @@ def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sampl
 
         page.get_by_role("tab", name="Importa žurnāls", exact=True).click()
         wait_idle(page)
-        time.sleep(1.5)  # the log's data grid draws after the tab opens
+        # the log is a canvas grid, drawn after the tab opens
+        page.locator("[data-testid=stDataFrame] canvas").first.wait_for(state="visible", timeout=30_000)
         page.screenshot(path=str(SHOTS / "import_3_log.png"), full_page=True)
         # the restore choice names the new import by time and file (the log itself is a canvas grid)
         assert "ezermala_2025.xlsx" in page.locator("[data-testid=stSelectbox] input").last.input_value()

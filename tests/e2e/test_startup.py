@@ -45,7 +45,7 @@ def test_the_browser_loads_the_preloaded_code_and_the_page_keeps_its_layout(app)
         pytest.skip(reason)
     with launch() as chromium:
         page = chromium.new_page(viewport={"width": 1400, "height": 1000})
-        open_page(page, f"{app}/?m=DEMO", settle=0.5)
+        open_page(page, f"{app}/?m=DEMO")
         loaded = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name.split('/').pop())")
         assert set(startup.module_files()) <= set(loaded)
         hidden = page.evaluate(

@@ -5,13 +5,13 @@ exactly what plotly.js draws; the meeting moves on with the arrow keys and hides
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 
 import duckdb
 import plotly.express as px
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 from plotly.offline import get_plotlyjs
 
 from metrics.filters import Filters
@@ -109,8 +109,7 @@ def test_meeting_mode_hides_the_sidebar_and_the_arrow_keys_move_screens(sample_d
         assert not page.locator("[data-testid=stSidebar]").is_visible()
         page.get_by_role("button", name="Tālāk").wait_for(state="visible")
         _press_until(page, "ArrowRight", "() => location.search.includes('screen=5')")
-        time.sleep(1)
-        assert main.first.inner_text() == "Pumpurs: individuālais atbalsts"
+        expect(main.first).to_have_text("Pumpurs: individuālais atbalsts", timeout=30_000)
         _press_until(page, "Escape", "() => !location.search.includes('meeting=1')")
         page.wait_for_selector("[data-testid=stSidebar]", state="visible", timeout=30_000)
         assert page.locator("[data-testid=stException]").count() == 0
