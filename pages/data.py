@@ -12,6 +12,7 @@ import streamlit as st
 
 from data_loaders import accounts, exports, importers, onboarding, templates
 from data_loaders.build import LoadError
+from data_loaders.importers import isolated
 from data_loaders.safe_text import escape_markdown
 from ui import auth, filters, reporting_round
 from ui.data import dataset, db_path
@@ -88,7 +89,8 @@ def import_tab() -> None:
     upload_key = f"uploads_{st.session_state.get('uploads_round', 0)}"
     uploads = st.file_uploader(t("data.upload"), type=["xlsx", "csv"], accept_multiple_files=True, key=upload_key)
     if uploads:
-        files = importers.check(db_path(), [importers.parse(u.name, u.getvalue()) for u in uploads])
+        # each file is read in the server's upload worker process: a heavy file never slows another user's page
+        files = importers.check(db_path(), [isolated.parse(u.name, u.getvalue()) for u in uploads])
         accounts.reach_problems(user, files)  # a school reporter: rows of their own school only
         for parsed in files:
             name = escape_markdown(parsed.name)  # the uploader's file name, shown as Markdown

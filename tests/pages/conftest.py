@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import hashlib
+import shutil
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.signin import signed_in
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +43,27 @@ def texts(at: AppTest) -> str:
     for kind in ("title", "subheader", "header", "markdown", "caption", "info", "warning", "error", "success"):
         parts += [str(e.value) for e in getattr(at, kind)]
     return "\n".join(parts)
+
+
+@pytest.fixture
+def own_db(accounts_db, tmp_path, monkeypatch):
+    """A copy of the accounts database this test may change."""
+    db = tmp_path / "pmp.duckdb"
+    shutil.copyfile(accounts_db, db)
+    monkeypatch.setenv("PMP_DB", str(db))
+    return db
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def data_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    signed_in(at, "anna")
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -5,45 +5,17 @@ reports, a chart's sources); ``?meeting=1&screen=²`` opens the first screen."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from data_loaders.build import LoadError, Problem
-from tests.conftest import ROOT
 from tests.factories import FIGURES, fill_annex6
 from tests.loaders.bad_files import csv_file, row
-from tests.pages.conftest import open_app, texts
-from tests.signin import signed_in
+from tests.pages.conftest import data_page, digest, open_app, texts
 
 MARKUP = "![x](http://host.example/pixel.png) [Sign in](http://evil.example)"
-
-
-@pytest.fixture
-def own_db(accounts_db, tmp_path, monkeypatch):
-    """A copy of the accounts database this test may change."""
-    db = tmp_path / "pmp.duckdb"
-    shutil.copyfile(accounts_db, db)
-    monkeypatch.setenv("PMP_DB", str(db))
-    return db
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def data_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    signed_in(at, "anna")
-    at.run()
-    at.switch_page("pages/data.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 BATCH = [
