@@ -1,62 +1,57 @@
-"""Entry point: page config, first-start database build, language, filters, navigation.
+"""Serves the app: ``python dashboard.py`` (also ``uvicorn dashboard:app`` or ``streamlit run dashboard.py``).
 
-This file has two roles. ``streamlit run dashboard.py`` reads it, finds the ``st.App`` at the
-bottom and imports it as the module ``dashboard`` to serve the app: that import only sets up the
-server (``ui/startup.py``) and warms it in the background (``ui/warmup.py``). Every browser session
-then runs the file as ``__main__`` (so do the AppTests), which draws the app (``main``).
+``app`` is the app as an ``st.App`` (an ASGI application): every browser session runs
+``app/main.py`` (``ENTRY``), which draws the app; this module only sets up the server and warms it
+in the background (``ui/warmup.py``) when it is imported to serve the app.
+
+``python dashboard.py [--host H] [--port P]`` serves it with uvicorn, which binds its own socket as
+a TCP socket, so asyncio switches Nagle's algorithm off on every connection: a response on a
+reused connection comes at once (about 1 ms) instead of waiting about 40 ms for the browser's
+delayed acknowledgement, as it does under ``streamlit run`` in Streamlit 1.67, whose server binds
+its socket without naming the protocol (docs/performance.md). ``streamlit run dashboard.py`` finds
+``app`` below and serves the same app, with that delay.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+from pathlib import Path
+
 import streamlit as st
 
-from ui import startup, warmup
+ROOT = Path(__file__).resolve().parent
 
 
-def main() -> None:
-    # "auto": the sidebar open on a wide screen, collapsed on a phone (it would cover the page there)
-    st.set_page_config(page_title="PMP", page_icon=":material/monitoring:", layout="wide", initial_sidebar_state="auto")
-    # First, before the imports below (pandas, DuckDB, Plotly: half a second in a new process), so
-    # the browser loads the chart and widget code meanwhile; and the ASGI import stays light.
-    startup.preload_browser_code()
+def serve(argv: list[str] | None = None) -> None:
+    """Serve ``dashboard:app`` with uvicorn on ``--host``/``--port`` (Streamlit's own port by default)."""
+    import uvicorn
 
-    from data_loaders.build import LoadError
-    from data_loaders.migrate import SchemaError
-    from ui import a11y, auth, data, filters, meeting
-    from ui.i18n import t
-    from ui.navigation import PAGES
-
-    lang = filters.language_switch()
-    a11y.page_head(lang)  # <html lang>, contrast, phone and print layout
-    try:
-        data.pin_snapshot()
-    except (LoadError, SchemaError) as err:
-        st.error(t("app.db_error"))
-        st.code(str(err))
-        st.stop()
-    auth.viewer_gate()  # after the pin: the accounts are read from this run's snapshot
-
-    # the app's name in the sidebar is no heading: a page's one h1 is its own title
-    st.sidebar.markdown(f'<p class="pmp-app-title">{t("app.title")}</p>', unsafe_allow_html=True)
-    st.sidebar.caption(t("app.tagline"))
-    filters.sidebar_filters()
-    meeting.switch()
-    auth.sidebar_status()
-
-    pages = [
-        st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=i == 0)
-        for i, spec in enumerate(PAGES)
-    ]
-    page = st.navigation(pages, position="hidden" if meeting.active() else "sidebar")
-    meeting.route(page)
-    st.set_page_config(page_title=f"{page.title} · {t('app.short_title')}")  # each page its own title
-    filters.link_notice()
-    page.run()
+    parser = argparse.ArgumentParser(description="Serve the PMP dashboard.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
+    parser.add_argument("--port", type=int, default=8501)
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml and secrets.toml from the working folder
+    print(f"PMP dashboard: http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}")
+    uvicorn.run(
+        "dashboard:app",
+        host=args.host,
+        port=args.port,
+        app_dir=str(ROOT),
+        # as Streamlit configures uvicorn for ``streamlit run``: its websocket implementation and
+        # limits, no compression of the websocket, no access log
+        ws="websockets-sansio",
+        ws_max_size=int(st.get_option("server.maxMessageSize")) * 1_000_000,
+        ws_per_message_deflate=bool(st.get_option("server.enableWebsocketCompression")),
+        access_log=False,
+    )
 
 
 if __name__ == "__main__":
-    main()
+    serve()
 else:
-    startup.tcp_nodelay()
+    from ui import warmup
+    from ui.navigation import ENTRY
+
     warmup.start()  # the libraries, the pages' modules and the first page, before the first user
-    app = st.App(__file__)
+    app = st.App(ENTRY)

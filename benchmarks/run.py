@@ -82,7 +82,7 @@ def _page_times(db: str) -> list[dict]:
     import metrics.query
     import metrics.registry
     import ui.data
-    from ui.navigation import PAGES
+    from ui.navigation import ENTRY, PAGES, from_entry
 
     _share_script_cache()
     query_seconds = [0.0]
@@ -107,13 +107,13 @@ def _page_times(db: str) -> list[dict]:
     for spec in PAGES:
         st.cache_data.clear()
         st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+        at = AppTest.from_file(str(ENTRY), default_timeout=300)
         at.query_params["m"] = MUNICIPALITY
         at.session_state[SESSION] = {"username": "benchmark", "via": "password"}
         started = time.perf_counter()
         at.run()
         if spec != PAGES[0]:
-            at.switch_page(spec.file)
+            at.switch_page(from_entry(spec.file))
             at.run()
         first = time.perf_counter() - started
         reruns, queries = [], []

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ui.navigation import ENTRY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,7 +28,7 @@ def _render() -> float:
     from streamlit.testing.v1 import AppTest
 
     start = time.perf_counter()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at = AppTest.from_file(str(ENTRY), default_timeout=120)
     at.query_params.update({"m": "DEMO", "lang": "en"})
     at.run()
     assert at.metric and not at.exception  # the Overview drew its figures

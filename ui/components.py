@@ -17,6 +17,7 @@ from ui import a11y, margins, settings, table_export
 from ui.format import fmt_count
 from ui.format import hidden_mark as mark_of
 from ui.i18n import current_lang, t
+from ui.navigation import script
 
 
 def kpi(label: str, value: str, caption: str | None = None, help_text: str | None = None) -> None:
@@ -152,7 +153,7 @@ def profile_link(frame: pd.DataFrame, key: str) -> None:
                  on_click=_open_profile, args=(f"{key}_profile",))  # fmt: skip
     if st.session_state.pop(OPEN_PROFILE, False):
         query = {**st.query_params.to_dict(), "school": st.session_state[PROFILE_SCHOOL]}
-        st.switch_page(PROFILE_PAGE, query_params=query)
+        st.switch_page(script(PROFILE_PAGE), query_params=query)
 
 
 def _open_profile(choice: str) -> None:

@@ -178,24 +178,7 @@ def _write_url(filters: Filters) -> None:
 
 def current() -> Filters:
     """The filters drawn by the entry point on this run. Every page calls this first."""
-    _require_entrypoint()
     return st.session_state.get("_filters") or Filters(lang=current_lang(), threshold=settings.suppression_threshold())
-
-
-def _require_entrypoint() -> None:
-    """Route a cold deep link through ``dashboard.py``.
-
-    Because the page files live in ``pages/``, Streamlit starts a fresh server in its old
-    folder-based multipage mode and runs a deep-linked page (``/risks?m=JEK``) on its own,
-    without the entry point's filters and language, until some session has run
-    ``st.navigation``. Switching the mode off and rerunning sends this run through the entry
-    point, which then opens the same page with the URL's filters.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def municipality_name(filters: Filters) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import t
-from ui.navigation import PAGES
+from ui.navigation import PAGES, script
 
 STATE, WIDGET, SCREEN, LEFT = "_meeting", "w_meeting", "meeting_screen", "_meeting_left"
 PAGE, URL_PATH = "pages/meeting.py", "meeting"
@@ -76,10 +76,10 @@ def route(page: st.Page) -> None:
     pages drop the screen number. Leaving the meeting goes back to the first page."""
     if page.url_path == URL_PATH:
         if st.session_state.pop(LEFT, False):
-            st.switch_page(PAGES[0].file, query_params=st.query_params.to_dict())
+            st.switch_page(script(PAGES[0].file), query_params=st.query_params.to_dict())
         return
     if active():
-        st.switch_page(PAGE, query_params=st.query_params.to_dict())
+        st.switch_page(script(PAGE), query_params=st.query_params.to_dict())
     if "screen" in st.query_params:
         del st.query_params["screen"]
 

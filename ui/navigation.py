@@ -7,12 +7,16 @@ by the smoke tests as soon as it is added.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRY = ROOT / "app" / "main.py"  # the script every session runs (and every AppTest)
 
 
 @dataclass(frozen=True)
 class PageSpec:
     file: str  # path relative to the project root
-    url_path: str  # the file's stem: a cold server routes a deep link by file name first
+    url_path: str  # the file's stem, the page's address
     title_key: str  # locale key of the menu title
     icon: str  # a Material Symbols name: drawn by Streamlit's own font, not the system's emoji
 
@@ -36,3 +40,14 @@ PAGES: tuple[PageSpec, ...] = (
 def route(spec: PageSpec) -> str:
     """The page's URL path: the first page is the default and is served at the app root."""
     return "" if spec == PAGES[0] else spec.url_path
+
+
+def script(file: str) -> str:
+    """A page file's full path, as ``st.Page`` and ``st.switch_page`` take it: they read a relative
+    path from the folder of the script the sessions run (``app/``), and the pages are in ``pages/``."""
+    return str(ROOT / file)
+
+
+def from_entry(file: str) -> str:
+    """A page file's path relative to the entry script's folder, as ``AppTest.switch_page`` takes it."""
+    return str(Path("..") / file)

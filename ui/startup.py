@@ -1,12 +1,9 @@
-"""A fast first page: the two start-up fixes behind the cold-start figures in docs/performance.md.
+"""A fast first page: the browser code asked for first (docs/performance.md, "The cold start").
 
-* ``tcp_nodelay()``: every HTTP response on a reused connection waited about 40 ms. Streamlit 1.67
-  binds its listening socket as ``socket.socket(family)`` (protocol number 0), and asyncio switches
-  Nagle's algorithm off only for sockets whose protocol is ``IPPROTO_TCP``; so each response's
-  body waited for the browser's delayed acknowledgement of its headers. The browser loads the 60
-  files of Streamlit's front end over six reused connections, then the widget and chart code: half
-  a second of a cold start was spent in these waits. ``dashboard.py`` calls this when
-  ``streamlit run`` imports it to serve the app, before the first connection is accepted.
+The other start-up fix, no Nagle delay on the server's connections, is how the app is served:
+``python dashboard.py`` serves it with uvicorn, which switches Nagle's algorithm off on every
+connection (``dashboard.py``).
+
 * ``preload_browser_code()``: the browser fetches the code of a chart (Plotly, 4.7 MB of
   JavaScript, 0.6 s to evaluate) and of the widgets and tables only when the first of them arrives,
   at the end of the app's first run. The entry point sends this element first, before it imports
@@ -16,9 +13,7 @@
 
 from __future__ import annotations
 
-import asyncio.base_events
 import json
-import socket
 from functools import cache
 from pathlib import Path
 
@@ -45,18 +40,6 @@ _HTML = """<style>.element-container:has(#{mark}) {{ display: none; }}</style>
 const bundle = document.querySelector('script[src*="/static/js/index."]');
 if (bundle) for (const file of {files}) import(new URL(file, bundle.src).href).catch(() => {{}});
 </script>"""
-
-
-def _set_nodelay(sock: socket.socket) -> None:
-    """asyncio's own rule for a new connection, without its test of the protocol number."""
-    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-
-def tcp_nodelay() -> None:
-    """Send every response of the server at once (no Nagle delay on its TCP connections)."""
-    if hasattr(asyncio.base_events, "_set_nodelay"):
-        asyncio.base_events._set_nodelay = _set_nodelay
 
 
 @cache

@@ -64,19 +64,21 @@ def start_server(
     script: Path = ROOT / "dashboard.py",
     port: int | None = None,
 ) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run dashboard.py`` (or another ``script``) on a loopback port (a free one unless
-    given); return it and its base URL once healthy."""
+    """Serve the app as the README says, ``python dashboard.py`` (another ``script``: ``streamlit run``
+    it), on a loopback port (a free one unless given); return the process and its base URL once healthy."""
     port = port or free_port()
     environment = {**os.environ, **(env or {})}
     if db_path:
         environment["PMP_DB"] = str(db_path)
     # the server's log goes to a file: a pipe nobody reads would fill up and stall a long-running server
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the process in stop_server)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=log,
-    )  # fmt: skip
+    if script == ROOT / "dashboard.py":
+        command = [sys.executable, str(script), "--host", "127.0.0.1", "--port", str(port)]
+    else:
+        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+                   "--server.address", "127.0.0.1", "--server.headless", "true",
+                   "--browser.gatherUsageStats", "false"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=log)
     process.log = log  # type: ignore[attr-defined]
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -85,10 +87,10 @@ def start_server(
             if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
                 return process, base
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {server_log(process)[-2000:]}")
+            raise RuntimeError(f"the server exited: {server_log(process)[-2000:]}")
         time.sleep(0.05)
     stop_server(process)
-    raise RuntimeError("streamlit did not become healthy within 60 s")
+    raise RuntimeError("the server did not become healthy within 60 s")
 
 
 def server_log(process: subprocess.Popen) -> str:

@@ -171,7 +171,7 @@ def test_the_app_says_why_it_cannot_open_a_newer_database(db, monkeypatch):
         con.execute("INSERT INTO schema_version VALUES (99, now()::TIMESTAMP, 'from the future')")
     monkeypatch.setenv("PMP_DB", str(db))
     st.cache_resource.clear()
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "dashboard.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app" / "main.py"), default_timeout=60).run()
     assert not at.exception
     assert any("schema version 99" in c.value for c in at.code)
 

@@ -7,8 +7,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
 from tests.signin import signed_in
+from ui.navigation import ENTRY, from_entry
 
 
 @pytest.fixture(autouse=True)
@@ -26,12 +26,12 @@ def app_env(sample_db, monkeypatch, tmp_path):
 
 def open_app(page: str | None = None, **query: str) -> AppTest:
     """Run the app once with URL parameters (and switch to a page file, if given)."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
     if page:
-        at.switch_page(page)
+        at.switch_page(from_entry(page))
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -59,11 +59,11 @@ def digest(path) -> str:
 
 
 def data_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.query_params["lang"] = lang
     signed_in(at, "anna")
     at.run()
-    at.switch_page("pages/data.py")
+    at.switch_page(from_entry("pages/data.py"))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

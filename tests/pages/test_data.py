@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
 from tests.signin import signed_in
+from ui.navigation import ENTRY, from_entry
 
 
 @pytest.fixture(autouse=True)
@@ -13,12 +13,12 @@ def with_accounts(accounts_db, monkeypatch):
 
 
 def _data_page(user: str | None = None, lang: str = "lv") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.query_params["lang"] = lang
     if user:
         signed_in(at, user)
     at.run()
-    at.switch_page("pages/data.py")
+    at.switch_page(from_entry("pages/data.py"))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

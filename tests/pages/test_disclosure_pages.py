@@ -9,9 +9,9 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
 from tests.pages.conftest import texts
 from tests.signin import signed_in
+from ui.navigation import ENTRY, from_entry
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +20,7 @@ def with_accounts(accounts_db, monkeypatch):
 
 
 def app(page: str, user: str | None = None, show_small: bool | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
     if user:
@@ -28,7 +28,7 @@ def app(page: str, user: str | None = None, show_small: bool | None = None, **qu
     if show_small is not None:  # as if the toggle were on in this session, whoever the user is
         at.session_state["show_small_counts"] = show_small
     at.run()
-    at.switch_page(page)
+    at.switch_page(from_entry(page))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -5,9 +5,9 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from metrics import outcomes
-from tests.conftest import ROOT
 from tests.pages.conftest import open_app, texts
 from ui.i18n import catalog
+from ui.navigation import ENTRY, from_entry
 
 PAGE = "pages/outcomes.py"
 NBSP = "\u00a0"
@@ -45,10 +45,10 @@ def test_default_view_ludza_latvian_with_the_seed_figures():
 
 
 def test_choosing_special_needs_shows_the_check_and_the_school_heat_table():
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.session_state["outcomes_topic"] = "special_needs"
     at.run()
-    at.switch_page(PAGE)
+    at.switch_page(from_entry(PAGE))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     page = texts(at)
@@ -100,12 +100,12 @@ def test_english_jekabpils_printed_shares_and_no_school_figures():
 
 
 def test_demo_share_view_and_a_year_filter():
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.query_params["m"] = "DEMO"
     at.query_params["y"] = "2023/2024,2024/2025"
     at.session_state["outcomes_measure_dropped_out"] = "share"
     at.run()
-    at.switch_page(PAGE)
+    at.switch_page(from_entry(PAGE))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert "sintētiski" in texts(at)

@@ -11,9 +11,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data_loaders import accounts
-from tests.conftest import ROOT
 from tests.factories import FIGURES, SCHOOL, fill_annex6
 from tests.signin import PASSWORD, signed_in
+from ui.navigation import ENTRY, from_entry
 
 OTHER = "demo_parauga_2_vidusskola"
 AUTH = {
@@ -40,7 +40,7 @@ def own_db(accounts_db, tmp_path, monkeypatch):
 
 
 def app(page: str | None = "pages/data.py", user: str | None = None, lang: str = "en", **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.query_params["lang"] = lang
     for key, value in query.items():
         at.query_params[key] = value
@@ -48,7 +48,7 @@ def app(page: str | None = "pages/data.py", user: str | None = None, lang: str =
         signed_in(at, user)
     at.run()
     if page:
-        at.switch_page(page)
+        at.switch_page(from_entry(page))
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -164,13 +164,13 @@ def oidc_app(user: dict, monkeypatch, page: str | None = "pages/data.py") -> tup
     calls: list = []
     monkeypatch.setattr(st, "login", lambda *a: calls.append(("login", *a)))
     monkeypatch.setattr(st, "logout", lambda: calls.append(("logout",)))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.query_params["lang"] = "en"
     at.secrets["auth"] = AUTH
     at.user = user
     at.run()
     if page:
-        at.switch_page(page)
+        at.switch_page(from_entry(page))
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at, calls

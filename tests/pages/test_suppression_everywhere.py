@@ -15,9 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from data_loaders import accounts
 from data_loaders.build import SAMPLE_DIRS, build
-from tests.conftest import ROOT
 from tests.signin import signed_in
-from ui.navigation import PAGES
+from ui.navigation import ENTRY, PAGES, from_entry
 
 CANARY = "777"
 COUNT_COLUMNS = {
@@ -93,12 +92,12 @@ def _leaks(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("municipality", ["LUD", "JEK", "DEMO"])
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
 def test_no_pupil_count_below_the_threshold_reaches_any_element(canary_env, spec, municipality):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.query_params["m"] = municipality
     signed_in(at, "canary")  # the Data page too; suppression stays on by default
     at.run()
     if spec.file != PAGES[0].file:
-        at.switch_page(spec.file)
+        at.switch_page(from_entry(spec.file))
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert _leaks(at) == []

@@ -1,10 +1,7 @@
-"""The start-up fixes of ui/startup.py: how ``streamlit run dashboard.py`` serves the app, the
-TCP_NODELAY fix, and the browser code the entry point asks for first (docs/performance.md)."""
+"""How the app is served (``dashboard.py``, ``app/main.py``) and the browser code the entry point asks
+for first (ui/startup.py, docs/performance.md)."""
 
 from __future__ import annotations
-
-import asyncio.base_events
-import socket
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,6 +9,7 @@ from streamlit.web.server.app_discovery import discover_asgi_app
 
 from tests.conftest import ROOT
 from ui import startup
+from ui.navigation import ENTRY
 
 
 def test_streamlit_run_serves_dashboard_as_an_st_app():
@@ -19,17 +17,6 @@ def test_streamlit_run_serves_dashboard_as_an_st_app():
     dashboard.py`` imports the module to serve the app, which is when the server is set up."""
     found = discover_asgi_app(ROOT / "dashboard.py")
     assert found.is_asgi_app and found.import_string == "dashboard:app"
-
-
-def test_nagle_is_switched_off_on_sockets_made_like_streamlits(monkeypatch):
-    monkeypatch.setattr(asyncio.base_events, "_set_nodelay", asyncio.base_events._set_nodelay)
-    with socket.socket(socket.AF_INET) as sock:  # as Streamlit 1.67 binds: protocol number 0
-        asyncio.base_events._set_nodelay(sock)
-        before = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-        startup.tcp_nodelay()
-        asyncio.base_events._set_nodelay(sock)
-        after = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-    assert (before, after) == (0, 1)
 
 
 def test_every_preloaded_module_is_in_this_streamlit():
@@ -46,7 +33,7 @@ def app_env(sample_db, monkeypatch):
 
 
 def test_the_entry_point_asks_for_the_browser_code_first(app_env):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.run()
     assert not at.exception
     html = at.get("html")
