@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import script_cache
+
 ROOT = Path(__file__).resolve().parent.parent
 MUNICIPALITY = "DEMO"
 RERUN_YEARS = [f"{y}/{y + 1}" for y in range(2024, 2017, -1)]  # the demo's seven years, newest first
@@ -65,16 +67,6 @@ def _build(db: Path, dirs: list[Path]) -> dict:
     }
 
 
-def _share_script_cache() -> None:
-    """AppTest compiles the scripts again on every run; a server compiles them once. Share one
-    compiled-script cache across runs, as the server does, so a rerun is timed as users see it."""
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test, local_script_runner
-
-    shared = ScriptCache()
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
-
-
 def _page_times(db: str) -> list[dict]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -84,7 +76,8 @@ def _page_times(db: str) -> list[dict]:
     import ui.data
     from ui.navigation import ENTRY, PAGES, from_entry
 
-    _share_script_cache()
+    if not script_cache.share():
+        print("note: AppTest's script cache not shared (another Streamlit): reruns include compiling")
     query_seconds = [0.0]
     original = metrics.query.run_sql
 

@@ -63,16 +63,18 @@ def start_server(
     *,
     script: Path = ROOT / "dashboard.py",
     port: int | None = None,
+    streamlit_run: bool = False,
 ) -> tuple[subprocess.Popen, str]:
-    """Serve the app as the README says, ``python dashboard.py`` (another ``script``: ``streamlit run``
-    it), on a loopback port (a free one unless given); return the process and its base URL once healthy."""
+    """Serve the app as the README says, ``python dashboard.py`` (another ``script``, or with
+    ``streamlit_run``: ``streamlit run`` it), on a loopback port (a free one unless given); return the
+    process and its base URL once healthy."""
     port = port or free_port()
     environment = {**os.environ, **(env or {})}
     if db_path:
         environment["PMP_DB"] = str(db_path)
     # the server's log goes to a file: a pipe nobody reads would fill up and stall a long-running server
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the process in stop_server)
-    if script == ROOT / "dashboard.py":
+    if script == ROOT / "dashboard.py" and not streamlit_run:
         command = [sys.executable, str(script), "--host", "127.0.0.1", "--port", str(port)]
     else:
         command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
