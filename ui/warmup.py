@@ -1,6 +1,6 @@
 """Warm a new server process before its first user (docs/performance.md, "In the browser").
 
-``streamlit run dashboard.py`` imports the entry point once to serve the app; that import calls
+Serving the app imports ``dashboard`` once (``python dashboard.py``, uvicorn or ``streamlit run``); that import calls
 ``start()``, which does in a background thread what would otherwise fall on the first visit of each
 page after a start (up to several seconds for a page whose modules nobody had loaded yet):
 
@@ -86,7 +86,7 @@ def warm() -> None:
 
 
 def start() -> threading.Thread:
-    """Warm this process in a background thread (called when ``streamlit run`` imports the entry point)."""
+    """Warm this process in a background thread (called when ``dashboard`` is imported to serve the app)."""
     thread = threading.Thread(target=warm, name="pmp-warm-up", daemon=True)
     thread.start()
     return thread
