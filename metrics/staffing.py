@@ -28,11 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data_loaders.vocabularies import NORM_ROLES, STAFF_ROLES
 from metrics import provenance
 
-NORM_ROLES = ("psychologist", "speech_therapist", "special_educator", "social_pedagogue")
-CONTEXT_ROLES = ("career_counsellor", "teacher_assistant_nurse")  # shown for context, no norm
-ROLES = NORM_ROLES + CONTEXT_ROLES
+ROLES = STAFF_ROLES  # the norm's roles (NORM_ROLES), then those shown for context only, no norm
 
 # Status of one school-role cell, and of a school as a whole (same words).
 MEETS, BELOW, UNKNOWN, NO_DATA, CONTEXT = "meets", "below", "unknown", "no_data", "context"
