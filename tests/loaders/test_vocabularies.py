@@ -65,3 +65,24 @@ def test_the_sql_names_the_staff_roles_of_the_vocabulary():
     compare = (SQL_DIR / "compare_municipalities.sql").read_text(encoding="utf-8")
     (norm,) = re.findall(r"st\.role IN \(([^)]*)\)", compare)
     assert _quoted(norm) == vocabularies.NORM_ROLES
+
+
+def test_the_seed_converter_maps_onto_the_vocabularies():
+    from devtools import seed_convert as seed
+
+    assert tuple(seed.ROLES.values()) == vocabularies.STAFF_ROLES
+    maps = {
+        vocabularies.SCHOOL_TYPES: seed.SCHOOL_TYPES.values(),
+        vocabularies.SECTORS: seed.SECTORS.values(),
+        vocabularies.RISK_GROUPS: seed.RISK_GROUPS.values(),
+        vocabularies.SUB_RISKS: seed.SUB_RISKS.values(),
+        vocabularies.OUTCOME_LEVELS: seed.LEVELS.values(),
+        vocabularies.EXAM_SUBJECTS: seed.SUBJECTS.values(),
+        vocabularies.OUTCOME_UNITS: seed.UNITS.values(),
+        vocabularies.PREVENTION_LEVELS: seed.PREVENTION_LEVELS.values(),
+        vocabularies.INDICATOR_BREAKDOWNS: seed.BREAKDOWNS.values(),
+        vocabularies.DESIRED_TRENDS: seed.TRENDS.values(),
+        vocabularies.SUPPORT_ITEMS: [item for _, item in seed.PUMPURS_SUPPORT.values()],
+    }
+    for vocabulary, mapped in maps.items():
+        assert set(mapped) <= set(vocabulary), set(mapped) - set(vocabulary)
