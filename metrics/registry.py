@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from data_loaders.vocabularies import RISK_GROUPS
 from metrics import disclosure, staffing
 from metrics.disclosure import Cells, Covers
 from metrics.filters import Filters
@@ -46,7 +47,7 @@ class Metric:
 
 
 _OUTCOME_KEY = {k: k for k in ("school_year", "level", "topic", "subject", "threshold")}
-_GROUPS = ("learning_school", "social_health", "family", "economic")
+_GROUPS = RISK_GROUPS
 
 
 def _fixed(specs: Mapping[str, tuple[Cells, ...]]) -> Callable[[Mapping[str, object]], Mapping[str, tuple[Cells, ...]]]:
