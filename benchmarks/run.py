@@ -1,7 +1,7 @@
 """Page and import benchmarks at national scale: ``python -m benchmarks.run --scale 1 10 100``.
 
 For each scale, in a fresh process (so peak memory is that scale's own), it generates the extra
-synthetic municipalities (``python -m data_loaders.synthetic --scale N``), builds them together
+synthetic municipalities (``python -m devtools.synthetic --scale N``), builds them together
 with the sample data in a child process, and measures:
 
 * every page's first render (AppTest, caches cleared) and its warm rerun after a filter change
@@ -43,7 +43,8 @@ NEXT_YEAR = 2025
 
 
 def _generate(scale: int, work: Path) -> tuple[list[Path], float]:
-    from data_loaders import build, synthetic
+    from data_loaders import build
+    from devtools import synthetic
 
     started = time.perf_counter()
     dirs = list(build.SAMPLE_DIRS)

@@ -34,8 +34,9 @@ from data_loaders import migrate
 from data_loaders.build import Problem, database_path
 from data_loaders.store import connect_read_only, is_remote, replace_atomically
 from data_loaders.throttle import Throttle
+from data_loaders.vocabularies import ACCOUNT_ROLES
 
-ROLES = ("admin", "school_reporter", "viewer")
+ROLES = ACCOUNT_ROLES
 # What each role may do on the Data page; the page shows a tab only when its role reaches it.
 REACH: dict[str, frozenset[str]] = {
     "admin": frozenset(

@@ -2,7 +2,8 @@
 
 The DuckDB schema (``schema.sql``) states the same rules as constraints; these models check
 them first so that a bad file is refused with its row and column named before anything is
-written. ``tests/loaders/test_models_match_schema.py`` keeps the two in step.
+written. Known values come from ``vocabularies.py``; ``tests/loaders/test_vocabularies.py`` keeps
+the models, the schema's CHECK lists and the SQL in step with it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,34 @@ from typing import Annotated, Literal, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
+
+from data_loaders.vocabularies import (
+    DESIRED_TRENDS,
+    ENROLMENT_BANDS,
+    EXAM_SUBJECTS,
+    EXAM_THRESHOLDS,
+    INDICATOR_BREAKDOWNS,
+    MONEY,
+    NATIONAL_MEASURES,
+    OUTCOME_INDICATORS,
+    OUTCOME_LEVELS,
+    OUTCOME_UNITS,
+    PREVENTION_LEVELS,
+    PUMPURS_TOTALS,
+    REPORT_STATUSES,
+    RISK_GROUPS,
+    SCHOOL_EVENTS,
+    SCHOOL_TYPES,
+    SECTORS,
+    SEMESTERS,
+    STAFF_ROLES,
+    STATED_SEMESTERS,
+    STATED_TOPICS,
+    SUB_RISKS,
+    SUPPORT_BREAKDOWNS,
+    SUPPORT_ITEMS,
+    TARGET_COMPARISONS,
+)
 
 SCHOOL_YEAR_RE = r"^[0-9]{4}/[0-9]{4}$"
 PERIOD_RE = r"^[0-9]{4}/[0-9]{4}(-[0-9]{4}/[0-9]{4})?$"
@@ -71,56 +100,12 @@ Year = Annotated[int, Field(ge=2000, le=2100)]
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 Share = Annotated[float, Field(ge=0, le=100), fits(8, 3)]
 
-Role = Literal[
-    "psychologist",
-    "speech_therapist",
-    "special_educator",
-    "social_pedagogue",
-    "career_counsellor",
-    "teacher_assistant_nurse",
-]
-RiskGroup = Literal["learning_school", "social_health", "family", "economic"]
-SubRisk = Literal[
-    "",
-    "content_difficulty",
-    "lag_previous_stage",
-    "low_achievement",
-    "language_barrier",
-    "peer_conflicts",
-    "parents_not_supporting",
-    "long_absence",
-    "health",
-    "social_environment",
-    "low_income",
-    "other",
-]
-PreventionLevel = Literal["universal", "targeted", "tailored"]
-Semester = Literal["I", "II", "all"]
-OutcomeIndicator = Literal[
-    "grade9_without_certificate",
-    "grade9_without_certificate_pct",
-    "grade12_without_certificate",
-    "insufficient_yearly_mark",
-    "insufficient_yearly_mark_pct",
-    "expelled",
-    "repeaters",
-    "repeaters_pct",
-    "low_exam_result",
-    "unexcused_hours_per_pupil",
-    "max_unexcused_hours_one_pupil",
-    "pupils_with_unexcused_absences",
-    "avg_unexcused_hours_of_those",
-    "special_needs",
-    "promoted_insufficient",
-    "promoted_insufficient_pct",
-    "dropped_out",
-    "dropped_out_pct",
-    "pupils_end_of_year",
-    "transferred_out",
-    "transferred_in",
-    "pupils_at_risk",
-    "extended_school_year",
-]
+Role = Literal[STAFF_ROLES]
+RiskGroup = Literal[RISK_GROUPS]
+SubRisk = Literal[SUB_RISKS]
+PreventionLevel = Literal[PREVENTION_LEVELS]
+Semester = Literal[SEMESTERS]
+OutcomeIndicator = Literal[OUTCOME_INDICATORS]
 
 
 def _check_school_year(value: str, column: str = "school_year") -> None:
@@ -128,6 +113,21 @@ def _check_school_year(value: str, column: str = "school_year") -> None:
     if second != first + 1:
         raise _refuse(
             "years_not_consecutive", "'{value}' must be two consecutive years, e.g. 2022/2023", column, value=value
+        )
+
+
+def _check_start_year(start_year: int, value: str, column: str) -> None:
+    """``start_year`` is the first year of ``value``: a school year (two consecutive years) or, where
+    the column allows it, a calendar year, which stands alone."""
+    if "/" in value:
+        _check_school_year(value, column)
+    if start_year != int(value[:4]):
+        raise _refuse(
+            "start_year_mismatch",
+            "start_year {value} does not match school year {period}",
+            "start_year",
+            value=start_year,
+            period=value,
         )
 
 
@@ -262,23 +262,8 @@ class School(Row):
     school_id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
     municipality: Text
     name: Text
-    school_type: Literal[
-        "secondary",
-        "basic",
-        "special_basic",
-        "state_gymnasium",
-        "primary",
-        "evening_secondary",
-        "boarding",
-        "music_basic",
-        "college",
-        "art",
-        "music_art",
-        "music",
-        "sports",
-        "youth_centre",
-    ]
-    sector: Literal["general", "pre_vocational", "interest", "vocational"]
+    school_type: Literal[SCHOOL_TYPES]
+    sector: Literal[SECTORS]
     is_municipal: bool
     merged_into: str | None = None
     merged_year: Year | None = None
@@ -316,15 +301,7 @@ class _SchoolYearRow(Row):
 
     @model_validator(mode="after")
     def _start_matches(self):
-        _check_school_year(self.school_year)
-        if self.start_year != int(self.school_year[:4]):
-            raise _refuse(
-                "start_year_mismatch",
-                "start_year {value} does not match school year {period}",
-                "start_year",
-                value=self.start_year,
-                period=self.school_year,
-            )
+        _check_start_year(self.start_year, self.school_year, "school_year")
         return self
 
 
@@ -350,7 +327,7 @@ class _PeriodRow(Row):
 
 class Enrolment(_SchoolYearRow):
     school_id: Text
-    grade_band: Literal["1-3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "total"]
+    grade_band: Literal[ENROLMENT_BANDS]
     pupils: Count | None = None
     classes: Count | None = None
     source: Text
@@ -401,12 +378,12 @@ class Risk(_PeriodRow):
 class Outcome(_SchoolYearRow):
     municipality: Text
     scope: Text
-    level: Literal["basic", "secondary", "all"]
+    level: Literal[OUTCOME_LEVELS]
     indicator: OutcomeIndicator
-    subject: Literal["", "mathematics", "english", "latvian", "social_sciences"]
-    threshold: Literal["", "<5%", "<10%"]
+    subject: Literal[EXAM_SUBJECTS]
+    threshold: Literal[EXAM_THRESHOLDS]
     value: Annotated[float, Field(ge=0), fits(12, 4)]
-    unit: Literal["pupils", "pct", "hours_per_pupil", "hours"]
+    unit: Literal[OUTCOME_UNITS]
     source: Text
     note: str | None = None
 
@@ -444,12 +421,12 @@ def outcome_unit(indicator: str) -> str:
 class Indicator(Row):
     municipality: Text
     indicator_no: Annotated[int, Field(ge=1, le=99)]
-    breakdown: Literal["", "basic", "secondary", "extramural"]
+    breakdown: Literal[INDICATOR_BREAKDOWNS]
     prevention_level: PreventionLevel
     name_lv: Text
     name_en: Text
     unit: Text
-    desired_trend: Literal["increase", "decrease", "hold_zero", "keep_low"]
+    desired_trend: Literal[DESIRED_TRENDS]
     baseline_value: Share | None = None
     baseline_year: str | None = None
     baseline_text: Text
@@ -464,10 +441,10 @@ class Indicator(Row):
 class IndicatorTarget(Row):
     municipality: Text
     indicator_no: Annotated[int, Field(ge=1, le=99)]
-    breakdown: Literal["", "basic", "secondary", "extramural"]
+    breakdown: Literal[INDICATOR_BREAKDOWNS]
     target_year: Year
     target_value: Share | None = None
-    comparison: Literal["reach", "at_most"]
+    comparison: Literal[TARGET_COMPARISONS]
     target_text: Text
     source: Text
 
@@ -475,7 +452,7 @@ class IndicatorTarget(Row):
 class IndicatorValue(Row):
     municipality: Text
     indicator_no: Annotated[int, Field(ge=1, le=99)]
-    breakdown: Literal["", "basic", "secondary", "extramural"]
+    breakdown: Literal[INDICATOR_BREAKDOWNS]
     period: Annotated[str, Field(pattern=r"^[0-9]{4}(/[0-9]{4})?$")]
     start_year: Year
     value: Share
@@ -493,16 +470,7 @@ class IndicatorValue(Row):
 
     @model_validator(mode="after")
     def _start_matches(self):
-        if "/" in self.period:  # a school year: two consecutive years (a calendar year stands alone)
-            _check_school_year(self.period, "period")
-        if self.start_year != int(self.period[:4]):
-            raise _refuse(
-                "start_year_mismatch",
-                "start_year {value} does not match school year {period}",
-                "start_year",
-                value=self.start_year,
-                period=self.period,
-            )
+        _check_start_year(self.start_year, self.period, "period")
         return self
 
 
@@ -537,7 +505,7 @@ class ActivityReport(Row):
     municipality: Text
     activity_no: Text
     year: Year
-    status: Literal["planned", "in_progress", "done", "not_done"]
+    status: Literal[REPORT_STATUSES]
     participants: Count | None = None
     done_text: str | None = None
     impact_text: str | None = None
@@ -545,28 +513,15 @@ class ActivityReport(Row):
     source: Text
 
 
-# Municipal totals of project Pumpurs that a municipality may report without a school breakdown.
-PUMPURS_TOTALS = (
-    "iap_count",  # individual support plans (per semester, or a whole school year)
-    "participants",  # distinct pupils supported (per school year or a span)
-    "participating_schools",
-    "participant_share_pct",
-    "avg_participant_share_pct",
-    "funding_eur",  # project funding in the school year, to the cent
-    "funding_eur_cumulative",  # project funding from the start up to the end of the period
-)
-MONEY = ("funding_eur", "funding_eur_cumulative")
-
-
 class StatedTotal(Row):
     """A figure stated for the whole municipality: checked against the sum of its schools' rows
     where they exist, and shown as the municipality's figure "not split by school" where not."""
 
     municipality: Text
-    topic: Literal["enrolment", "support_staff", "pumpurs", "outcome"]
+    topic: Literal[STATED_TOPICS]
     measure: Text
     period: Period
-    semester: Literal["", "I", "II", "all"]
+    semester: Literal[STATED_SEMESTERS]
     value: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=3)]
     unit: Text
     source: Text
@@ -608,7 +563,7 @@ class SchoolEvent(Row):
     """A school's history: opened, closed, merged into another school, renamed."""
 
     school_id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
-    event: Literal["opened", "closed", "merged", "renamed"]
+    event: Literal[SCHOOL_EVENTS]
     event_date: date
     other_school_id: str | None = None
     former_name: str | None = None
@@ -629,7 +584,7 @@ class SchoolEvent(Row):
 class NationalReference(Row):
     """A reference series for all of Latvia, shown beside municipalities and never added to them."""
 
-    measure: Literal["pumpurs_iap_count"]
+    measure: Literal[NATIONAL_MEASURES]
     period: SchoolYear
     start_year: Year
     value: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
@@ -644,15 +599,7 @@ class NationalReference(Row):
 
     @model_validator(mode="after")
     def _start_matches(self):
-        _check_school_year(self.period, "period")
-        if self.start_year != int(self.period[:4]):
-            raise _refuse(
-                "start_year_mismatch",
-                "start_year {value} does not match school year {period}",
-                "start_year",
-                value=self.start_year,
-                period=self.period,
-            )
+        _check_start_year(self.start_year, self.period, "period")
         return self
 
 
@@ -660,19 +607,8 @@ class PumpursSupport(_PeriodRow):
     """A share of the Pumpurs support mix; ``breakdown`` says what the share is of."""
 
     municipality: Text
-    breakdown: Literal["measure", "subject", "specialist", "funding"]
-    item: Literal[
-        "subject_consultations",
-        "specialist_consultations",
-        "economic_support",
-        "mathematics",
-        "latvian",
-        "english",
-        "psychologist",
-        "social_pedagogue",
-        "teacher",
-        "speech_therapist",
-    ]
+    breakdown: Literal[SUPPORT_BREAKDOWNS]
+    item: Literal[SUPPORT_ITEMS]
     share_pct: Annotated[float, Field(ge=0, le=100), fits(5, 2)]
     source: Text
     note: str | None = None

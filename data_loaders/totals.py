@@ -18,17 +18,11 @@ from decimal import Decimal
 import duckdb
 
 from data_loaders.tables import whole_bands
+from data_loaders.vocabularies import STAFF_ROLES
 
 # topic -> (fact table, value column, measure picker, whether a semester splits it)
 # A measure of support staff is the role; of enrolment, pupils; of Pumpurs, plans or supported pupils.
-ROLE_MEASURES = (
-    "psychologist",
-    "speech_therapist",
-    "special_educator",
-    "social_pedagogue",
-    "career_counsellor",
-    "teacher_assistant_nurse",
-)
+ROLE_MEASURES = STAFF_ROLES
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,12 @@ def hidden_column(column: str) -> str:
     return f"{column}_hidden"
 
 
+def is_hidden(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Which rows of ``column`` are hidden (none where the frame has no flag for it)."""
+    flag = hidden_column(column)
+    return frame[flag].fillna(False).astype(bool) if flag in frame else pd.Series(False, index=frame.index)
+
+
 def reveal(frame: pd.DataFrame, counts: Sequence[str]) -> pd.DataFrame:
     """The same shape as ``registry.compute`` gives, with nothing hidden (an admin's own view)."""
     out = frame.copy()
@@ -43,12 +49,9 @@ def hide_ratios(frame: pd.DataFrame, ratios: Mapping[str, Sequence[str]]) -> pd.
             continue
         hidden = pd.Series(False, index=out.index)
         for count in counts:
-            flag = hidden_column(count)
-            if flag in out:
-                hidden |= out[flag].fillna(False).astype(bool)
+            hidden |= is_hidden(out, count)
         values = pd.to_numeric(out[ratio], errors="coerce").astype("Float64")
-        flag = hidden_column(ratio)
-        before = out[flag].fillna(False).astype(bool) if flag in out else pd.Series(False, index=out.index)
-        out[flag] = before | (hidden & values.notna()).astype(bool)  # applying it twice changes nothing
+        before = is_hidden(out, ratio)
+        out[hidden_column(ratio)] = before | (hidden & values.notna()).astype(bool)  # applying it twice changes nothing
         out[ratio] = values.mask(hidden)
     return out

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from metrics import risks
-from metrics.privacy import hidden_column
+from metrics.privacy import hidden_column, is_hidden
 from metrics.staffing import MEETS, NORM_ROLES
 
 Formatter = Callable[[object, bool], str]
@@ -26,11 +26,6 @@ LEFT_SCHOOL = ("dropped_out", "expelled")  # the card shows the first the school
 
 def of_school(frame: pd.DataFrame, school_id: str, column: str = "school_id") -> pd.DataFrame:
     return frame[frame[column] == school_id].reset_index(drop=True)
-
-
-def _hidden(frame: pd.DataFrame, column: str) -> pd.Series:
-    flag = hidden_column(column)
-    return frame[flag].fillna(False).astype(bool) if flag in frame else pd.Series(False, index=frame.index)
 
 
 def chosen(frame: pd.DataFrame, start_years: Iterable[int]) -> pd.Series:
@@ -48,7 +43,7 @@ def latest(frame: pd.DataFrame, start_years: Iterable[int], column: str | None =
     value or a hidden one: "x" is a figure); None when there is none, which the page shows as "no data"."""
     rows = frame[chosen(frame, start_years)]
     if column is not None:
-        rows = rows[rows[column].notna() | _hidden(rows, column)]
+        rows = rows[rows[column].notna() | is_hidden(rows, column)]
     if rows.empty:
         return None
     end = "end_year" if "end_year" in rows else "start_year"
@@ -76,7 +71,7 @@ def hidden_years(*frames: tuple[pd.DataFrame, Iterable[str]]) -> set[str]:
         year
         for frame, columns in frames
         for column in columns
-        for year in frame.loc[_hidden(frame, column), "school_year"]
+        for year in frame.loc[is_hidden(frame, column), "school_year"]
     }
 
 
@@ -87,7 +82,7 @@ def risk_lines(groups: pd.DataFrame, hidden: set[str]) -> pd.DataFrame:
     mask = lines["period"].isin(hidden)
     for column in ("pupils", "identified", "enrolled", "per_100", "identified_per_100"):
         flag = hidden_column(column)
-        lines[flag] = _hidden(lines, column) | (mask & (lines[column].notna() | _hidden(lines, column)))
+        lines[flag] = is_hidden(lines, column) | (mask & (lines[column].notna() | is_hidden(lines, column)))
         lines[column] = lines[column].astype("Float64").mask(mask)
     return lines
 
@@ -118,7 +113,7 @@ def left_school(rows: pd.DataFrame) -> tuple[str | None, pd.DataFrame]:
     """The first of ``LEFT_SCHOOL`` the school has a figure for, and its rows (``outcomes_by_school``)."""
     for topic in LEFT_SCHOOL:
         part = rows[rows["topic"] == topic]
-        if (part["pupils"].notna() | _hidden(part, "pupils")).any():
+        if (part["pupils"].notna() | is_hidden(part, "pupils")).any():
             return topic, part
     return None, rows.iloc[0:0]
 

@@ -14,6 +14,9 @@ from metrics import provenance
 SQL_DIR = Path(__file__).with_name("sql")
 _PARAM = re.compile(r"\$([a-z_]+)")
 _INCLUDE = re.compile(r"^-- include: (\S+\.sql)$", re.MULTILINE)
+# The filter predicate ("an empty choice means all") as DuckDB macros, defined on every cursor
+# that runs a metric's SQL: ``chosen($schools::VARCHAR[], e.school_id)``.
+MACROS = "_macros.sql"
 
 
 @cache
@@ -34,6 +37,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]
         raise KeyError(f"{name} needs parameter(s) {sorted(missing)}")
     cursor = con.cursor()
     try:
+        cursor.execute(sql_text(MACROS))
         return provenance.normalise(cursor.execute(text, {k: v for k, v in params.items() if k in wanted}).df())
     finally:
         cursor.close()

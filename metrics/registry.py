@@ -1,4 +1,5 @@
-"""Every metric declared once: what it means, its unit and grain, and which SQL computes it.
+"""Every metric declared once: which SQL computes it, its value column, its parameters and how
+its counts are protected (disclosure control).
 
 Labels and descriptions live in the locale files under ``metrics.<id>`` so every visible
 string is translated in one place; a test checks each metric has them in Latvian and English.
@@ -9,30 +10,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Literal
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from data_loaders.vocabularies import RISK_GROUPS
 from metrics import disclosure, staffing
 from metrics.disclosure import Cells, Covers
 from metrics.filters import Filters
 from metrics.privacy import hidden_column, hide_ratios, reveal
 from metrics.query import SQL_DIR, run_sql, sql_text
 
-Unit = Literal["pupils", "schools", "plans", "fte", "pct"]
-
 
 @dataclass(frozen=True)
 class Metric:
     id: str
-    unit: Unit
-    grain: Literal["year", "period", "school_year"]
-    direction: Literal["higher_is_better", "lower_is_better", "neutral"]
     sql: str
-    column: str
-    aggregate: Literal["sum", "count", "ratio"]
+    column: str  # the value column
     defaults: dict[str, object] = field(default_factory=dict)
     # columns holding counts of pupils: hidden by disclosure control (metrics/disclosure.py)
     counts: tuple[str, ...] = ()
@@ -52,7 +47,7 @@ class Metric:
 
 
 _OUTCOME_KEY = {k: k for k in ("school_year", "level", "topic", "subject", "threshold")}
-_GROUPS = ("learning_school", "social_health", "family", "economic")
+_GROUPS = RISK_GROUPS
 
 
 def _fixed(specs: Mapping[str, tuple[Cells, ...]]) -> Callable[[Mapping[str, object]], Mapping[str, tuple[Cells, ...]]]:
@@ -183,87 +178,55 @@ METRICS: dict[str, Metric] = {
     for m in (
         Metric(
             id="pupils_total",
-            unit="pupils",
-            grain="year",
-            direction="neutral",
             sql="enrolment_by_year.sql",
             column="pupils",
-            aggregate="sum",
             counts=("pupils",),
             cells=_fixed({"pupils": (Cells("enrolment", on={"school_year": "school_year"}),)}),
         ),
         Metric(
             id="schools_count",
-            unit="schools",
-            grain="year",
-            direction="neutral",
             sql="enrolment_by_year.sql",
             column="schools",
-            aggregate="count",
         ),
         Metric(
             id="pupils_by_school",
-            unit="pupils",
-            grain="school_year",
-            direction="neutral",
             sql="enrolment_by_school.sql",
             column="pupils",
-            aggregate="sum",
             counts=("pupils",),
             cells=_fixed({"pupils": (Cells("enrolment", on=_SCHOOL_YEAR),)}),
         ),
         Metric(
             id="pumpurs_iap",
-            unit="plans",
-            grain="period",
-            direction="neutral",
             sql="pumpurs_by_period.sql",
             column="iap_count",
-            aggregate="sum",
             counts=("iap_count", "participants"),
             cells=_PERIOD_CELLS,
         ),
         Metric(
             id="pumpurs_participants",
-            unit="pupils",
-            grain="period",
-            direction="neutral",
             sql="pumpurs_by_period.sql",
             column="participants",
-            aggregate="sum",
             counts=("iap_count", "participants"),
             cells=_PERIOD_CELLS,
         ),
         Metric(
             id="schools_below_staff_norm",
-            unit="schools",
-            grain="year",
-            direction="lower_is_better",
             sql="staffing_fte_by_school.sql",
             column="schools_below_norm",
-            aggregate="count",
             defaults=staffing.DEFAULT_RULE.params(),
             derive=staffing.norm_by_year,
         ),
         Metric(
             id="staff_gap_fte",
-            unit="fte",
-            grain="year",
-            direction="lower_is_better",
             sql="staffing_fte_by_school.sql",
             column="gap_fte",
-            aggregate="sum",
             defaults=staffing.DEFAULT_RULE.params(),
             derive=staffing.norm_by_year,
         ),
         Metric(
             id="staff_gap_by_school",
-            unit="fte",
-            grain="school_year",
-            direction="lower_is_better",
             sql="staffing_fte_by_school.sql",
             column="gap_fte",
-            aggregate="sum",
             defaults=staffing.DEFAULT_RULE.params(),
             counts=("pupils",),
             derive=staffing.assess,
@@ -272,47 +235,23 @@ METRICS: dict[str, Metric] = {
         # Outcomes: one row per topic and breakdown (level, subject, exam threshold); see metrics/outcomes.py
         Metric(
             id="outcomes_by_school",
-            unit="pupils",
-            grain="school_year",
-            direction="neutral",
             sql="outcome_by_school.sql",
             column="pupils",
-            aggregate="sum",
             counts=("pupils",),
             cells=_OUTCOME_SCHOOL_CELLS,
         ),
         Metric(
             id="outcomes_by_year",
-            unit="pupils",
-            grain="year",
-            direction="neutral",
             sql="outcome_by_year.sql",
             column="pupils",
-            aggregate="sum",
             defaults={"topic": ""},
             counts=("pupils", "school_pupils", "municipal_pupils"),
             cells=_outcome_cells,
         ),
         Metric(
-            id="dropouts",
-            unit="pupils",
-            grain="year",
-            direction="lower_is_better",
-            sql="outcome_by_year.sql",
-            column="pupils",
-            aggregate="sum",
-            defaults={"topic": "dropped_out"},
-            counts=("pupils", "school_pupils", "municipal_pupils"),
-            cells=_outcome_cells,
-        ),
-        Metric(
             id="dropout_rate",
-            unit="pct",
-            grain="year",
-            direction="lower_is_better",
             sql="outcome_by_year.sql",
             column="share_pct",
-            aggregate="ratio",
             defaults={"topic": "dropped_out"},
             counts=("pupils", "school_pupils", "municipal_pupils"),
             ratios={"share_pct": ("pupils",), "rate_pct": ("pupils",)},
@@ -321,12 +260,8 @@ METRICS: dict[str, Metric] = {
         # PMP risks: a share or rate whose count is hidden is hidden with it (ratios=)
         Metric(
             id="risk_group_share",
-            unit="pct",
-            grain="period",
-            direction="neutral",
             sql="risk_groups.sql",
             column="share_pct",
-            aggregate="ratio",
             counts=("pupils", "identified", "enrolled"),
             ratios={
                 "share_pct": ("pupils",),
@@ -337,83 +272,55 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             id="risk_sub_share",
-            unit="pct",
-            grain="period",
-            direction="neutral",
             sql="risk_sub_risks.sql",
             column="share_pct",
-            aggregate="ratio",
             counts=("pupils",),
             cells=_RISK_SUB_CELLS,
         ),
         Metric(
             id="focus_schools",
-            unit="pct",
-            grain="school_year",
-            direction="lower_is_better",
             sql="risk_focus_schools.sql",
             column="per_100",
-            aggregate="ratio",
             counts=("identified", "enrolled"),
             ratios={"per_100": ("identified", "enrolled")},
             cells=_FOCUS_CELLS,
         ),
         Metric(
             id="pumpurs_semesters",
-            unit="plans",
-            grain="period",
-            direction="neutral",
             sql="pumpurs_semesters.sql",
             column="iap_count",
-            aggregate="sum",
             defaults={"merged": False},
             counts=("iap_count", "participants"),
             cells=_semester_cells,
         ),
         Metric(
             id="pumpurs_school_semesters",
-            unit="plans",
-            grain="period",
-            direction="neutral",
             sql="pumpurs_school_semesters.sql",
             column="iap_count",
-            aggregate="sum",
             defaults={"grain": "semester", "merged": False, "municipal": True},
             counts=("iap_count", "participants"),
             cells=_pumpurs_cells,
         ),
         Metric(
             id="pumpurs_school_totals",
-            unit="plans",
-            grain="period",
-            direction="neutral",
             sql="pumpurs_school_semesters.sql",
             column="iap_count",
-            aggregate="sum",
             defaults={"grain": "total", "merged": False, "municipal": True},
             counts=("iap_count", "participants"),
             cells=_pumpurs_cells,
         ),
         Metric(
             id="pumpurs_total",
-            unit="plans",
-            grain="period",
-            direction="neutral",
             sql="pumpurs_school_semesters.sql",
             column="iap_count",
-            aggregate="sum",
             defaults={"grain": "all", "merged": False, "municipal": True},
             counts=("iap_count", "participants"),
             cells=_pumpurs_cells,
         ),
         Metric(
             id="compare_municipalities",
-            unit="pupils",
-            grain="school_year",
-            direction="neutral",
             sql="compare_municipalities.sql",
             column="iap_per_100",
-            aggregate="ratio",
             defaults={"municipalities": []},
             counts=("pupils", "iap_count", "participants"),
             ratios={"iap_per_100": ("iap_count", "pupils"), "participants_per_100": ("participants", "pupils")},
@@ -422,42 +329,26 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             id="national_reference",
-            unit="plans",
-            grain="school_year",
-            direction="neutral",
             sql="national_reference.sql",
             column="value",
-            aggregate="sum",
             defaults={"measure": "pumpurs_iap_count"},
         ),
         Metric(
             id="pumpurs_stated",
-            unit="plans",
-            grain="period",
-            direction="neutral",
             sql="pumpurs_stated.sql",
             column="count_value",
-            aggregate="sum",
             counts=("count_value",),
             cells=_STATED_CELLS,
         ),
         Metric(
             id="pumpurs_support_mix",
-            unit="pct",
-            grain="period",
-            direction="neutral",
             sql="pumpurs_support_mix.sql",
             column="share_pct",
-            aggregate="ratio",
         ),
         Metric(
             id="pumpurs_plans_per_risk",
-            unit="pct",
-            grain="year",
-            direction="neutral",
             sql="pumpurs_risk_link.sql",
             column="plans_per_100",
-            aggregate="ratio",
             counts=("iap_count", "pupils_at_risk"),
             ratios={"plans_per_100": ("iap_count", "pupils_at_risk")},
             cells=_RISK_LINK_CELLS,
@@ -465,12 +356,8 @@ METRICS: dict[str, Metric] = {
         # Action plan: the yearly activity reports; participant counts can be pupils at risk
         Metric(
             id="activity_participants",
-            unit="pupils",
-            grain="year",
-            direction="neutral",
             sql="activity_reports.sql",
             column="participants",
-            aggregate="sum",
             counts=("participants",),
         ),
     )

@@ -17,9 +17,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from metrics.privacy import hidden_column, hide_ratios
+from data_loaders.vocabularies import RISK_GROUPS
+from metrics.privacy import hidden_column, hide_ratios, is_hidden
 
-GROUPS = ("learning_school", "social_health", "family", "economic")
+GROUPS = RISK_GROUPS
 
 
 def sub_shares(subs: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
@@ -28,7 +29,7 @@ def sub_shares(subs: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     group_hidden = groups.set_index(["period", "risk_group"])[flag].fillna(False).astype(bool).to_dict()
     out = subs.copy()
     of_hidden = [group_hidden.get(key, False) for key in zip(out["period"], out["risk_group"], strict=True)]
-    out[flag] = out[flag].fillna(False).astype(bool) | pd.Series(of_hidden, index=out.index, dtype=bool)
+    out[flag] = is_hidden(out, "pupils") | pd.Series(of_hidden, index=out.index, dtype=bool)
     out["pupils"] = out["pupils"].mask(out[flag])
     return hide_ratios(out, {"share_pct": ("pupils",)})
 

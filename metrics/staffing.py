@@ -28,18 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data_loaders.vocabularies import NORM_ROLES, STAFF_ROLES
 from metrics import provenance
+from metrics.values import is_missing
 
-NORM_ROLES = ("psychologist", "speech_therapist", "special_educator", "social_pedagogue")
-CONTEXT_ROLES = ("career_counsellor", "teacher_assistant_nurse")  # shown for context, no norm
-ROLES = NORM_ROLES + CONTEXT_ROLES
+ROLES = STAFF_ROLES  # the norm's roles (NORM_ROLES), then those shown for context only, no norm
 
 # Status of one school-role cell, and of a school as a whole (same words).
 MEETS, BELOW, UNKNOWN, NO_DATA, CONTEXT = "meets", "below", "unknown", "no_data", "context"
-
-
-def _missing(value: object) -> bool:
-    return value is None or bool(pd.isna(value))
 
 
 def milli(value: float) -> int:
@@ -75,7 +71,7 @@ class NormRule:
         """The FTE a school of ``pupils`` needs per norm role; None when a scaled norm lacks pupils."""
         if not self.scaled:
             return milli(self.base_fte) / 1000
-        if _missing(pupils):
+        if is_missing(pupils):
             return None
         steps = math.ceil(max(0, int(pupils) - self.up_to_pupils) / self.step_pupils)
         return (milli(self.base_fte) + steps * milli(self.step_fte)) / 1000
@@ -94,7 +90,7 @@ class NormRule:
         up_to = params.get("norm_up_to")
         return cls(
             base_fte=float(params.get("norm", cls.base_fte)),
-            up_to_pupils=None if _missing(up_to) else int(up_to),
+            up_to_pupils=None if is_missing(up_to) else int(up_to),
             step_fte=float(params.get("norm_step", cls.step_fte)),
             step_pupils=int(params.get("norm_per", cls.step_pupils)),
         )
@@ -110,14 +106,14 @@ def gap(fte: object, required: float | None) -> float | None:
     """
     if required is None:
         return None
-    have = 0 if _missing(fte) else milli(fte)
+    have = 0 if is_missing(fte) else milli(fte)
     return max(0, milli(required) - have) / 1000
 
 
 def display_decimals(value: object) -> int:
     """Decimals to show an FTE with: as many as it has, as the source printed it (1.244 stays 1,244;
     0.75 stays 0,75), at least one (0.5, 1.0) and at most the stored three."""
-    if _missing(value):
+    if is_missing(value):
         return 1
     thousandths = milli(value)
     return 1 if thousandths % 100 == 0 else (2 if thousandths % 10 == 0 else 3)
@@ -125,7 +121,7 @@ def display_decimals(value: object) -> int:
 
 def yearly_cost(gap_fte: object, cost_per_fte: float | None) -> float | None:
     """What closing the gap costs a year; None until the planner enters a cost per FTE."""
-    if cost_per_fte is None or _missing(gap_fte):
+    if cost_per_fte is None or is_missing(gap_fte):
         return None
     return round(milli(gap_fte) * float(cost_per_fte) / 1000, 2)
 

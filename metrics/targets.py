@@ -32,7 +32,7 @@ from itertools import pairwise
 
 import pandas as pd
 
-from metrics.privacy import hidden_column, hide_ratios
+from metrics.privacy import hide_ratios, is_hidden
 
 ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK = "achieved", "on_track", "at_risk", "off_track"
 NO_MEASUREMENT, NO_BASELINE, NO_TARGET = "no_measurement", "no_baseline", "no_target"
@@ -278,7 +278,7 @@ def computed_series(
         if name in frame:
             keep &= frame[name].fillna("") == wanted
     frame = hide_ratios(frame[keep], {column: counts})
-    hidden = frame[hidden_column(column)] if hidden_column(column) in frame else pd.Series(False, index=frame.index)
+    hidden = is_hidden(frame, column)
     period_column = "school_year" if "school_year" in frame else "period"
     cited = frame["source"] if "source" in frame else pd.Series([[] for _ in range(len(frame))], index=frame.index)
     out = pd.DataFrame(

@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 
 from metrics import activities, outcomes, provenance, pumpurs, registry, risks, staffing, targets
 from metrics.filters import Filters
-from metrics.privacy import hidden_column
+from metrics.privacy import is_hidden
 from metrics.query import run_sql
 from report.text import Text
 from ui.charts import bars as chart_bars
@@ -193,11 +193,6 @@ def cell_text(value: object, hidden: bool, column: Column, lang: str, threshold:
         return fmt_eur(value, lang)
     decimals = auto_decimals(value) if column.decimals is None else column.decimals
     return fmt_pct(value, lang, decimals) if column.kind == "pct" else fmt_num(value, lang, decimals)
-
-
-def is_hidden(frame: pd.DataFrame, column: str) -> pd.Series:
-    flag = hidden_column(column)
-    return frame[flag].fillna(False).astype(bool) if flag in frame else pd.Series(False, index=frame.index)
 
 
 def display(table: Table, lang: str, threshold: int, text: Text) -> pd.DataFrame:

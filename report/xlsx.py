@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from data_loaders.safe_text import defuse_workbook
 from metrics import provenance
-from report.sections import Column, Report, Section, Table, cell_text, is_hidden
+from metrics.privacy import is_hidden
+from report.sections import Column, Report, Section, Table, cell_text
 from report.text import Text
 from ui.format import hidden_mark, is_missing
 

@@ -152,7 +152,7 @@ class Attacker:
                 truth = float(self.families[name].table.values[cells].sum()) if len(cells) else 0.0
                 self.see(name, cells, truth, float(value) if is_shown else None, f"{where} {column} row {i}")
         self._ratios(metric, frame, where)
-        if metric_id in ("outcomes_by_year", "outcomes_by_school", "dropouts", "dropout_rate"):
+        if metric_id in ("outcomes_by_year", "outcomes_by_school", "dropout_rate"):
             self._shares(outcomes.hide_derived(frame, self.threshold), where)
         if metric_id == "pumpurs_stated":
             self._stated(frame)

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import provenance
-from metrics.privacy import hidden_column
+from metrics.privacy import is_hidden
 from ui import components
 from ui.charts import themed
 from ui.format import fmt_num, hidden_mark
@@ -48,8 +48,7 @@ def remember_choice() -> None:
 def _shown(frame: pd.DataFrame, column: str) -> pd.Series:
     """The values a chart may draw: hidden (suppressed) ones left out, like missing ones."""
     values = pd.to_numeric(frame[column], errors="coerce").astype(float)
-    flag = hidden_column(column)
-    return values.mask(frame[flag].fillna(False).astype(bool)) if flag in frame else values
+    return values.mask(is_hidden(frame, column))
 
 
 def comparison_chart(
@@ -108,7 +107,7 @@ def comparison_table(frame: pd.DataFrame, lang: str, threshold: int) -> pd.DataF
     for measure, (decimals, is_count) in MEASURES.items():
         if is_count:
             continue
-        hidden = out[hidden_column(measure)] if hidden_column(measure) in out else [False] * len(out)
+        hidden = is_hidden(out, measure)
         out[measure] = [
             hidden_mark(lang) if h else fmt_num(v, lang, decimals, no_data)
             for v, h in zip(out[measure], hidden, strict=True)

@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from metrics.values import is_missing
 from report.text import catalog
 
 GROUP = "[\u00a0\u202f ]"
@@ -113,7 +114,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str, lang: str) -> bytes:
         cell = ws.cell(1, i, str(name))
         cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, Alignment(wrap_text=True)
         column = numbers.get(name)
-        values = column.cells if column else [None if _missing(v) else _plain(v) for v in frame[name]]
+        values = column.cells if column else [None if is_missing(v) else _plain(v) for v in frame[name]]
         width = len(str(name))
         for row, value in enumerate(values, start=2):
             cell = ws.cell(row, i, value)
@@ -134,7 +135,7 @@ def to_csv(frame: pd.DataFrame, lang: str) -> bytes:
     for name in frame.columns:
         column = numbers.get(name)
         if column is None:
-            out[str(name)] = [None if _missing(v) else _plain(v) for v in frame[name]]
+            out[str(name)] = [None if is_missing(v) else _plain(v) for v in frame[name]]
             continue
         header = f"{name} (%)" if column.percent and "%" not in str(name) else str(name)
         out[header] = [_csv_number(v, column.percent, lang) for v in column.cells]
@@ -148,13 +149,6 @@ def _csv_number(value: object, percent: bool, lang: str) -> object:
     number = round(value * 100, 10) if percent else value
     text = f"{int(number)}" if float(number).is_integer() else repr(float(number))
     return text.replace(".", DECIMAL.get(lang, ","))
-
-
-def _missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def _plain(value: object) -> object:

@@ -89,5 +89,5 @@ LEFT JOIN pupils p USING (municipality, school_year)
 LEFT JOIN plans pl USING (municipality, school_year)
 LEFT JOIN staff f USING (municipality, school_year)
 LEFT JOIN staff_pupils sp USING (municipality, school_year)
-WHERE len($start_years::INTEGER[]) = 0 OR list_contains($start_years::INTEGER[], y.start_year)
+WHERE chosen($start_years::INTEGER[], y.start_year)
 ORDER BY y.start_year, y.municipality

@@ -12,6 +12,6 @@ FROM enrolment_total e
 JOIN school s USING (school_id)
 WHERE s.municipality = $municipality
   AND e.from_bands AND e.stated_pupils IS NOT NULL AND e.stated_pupils <> e.pupils
-  AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], e.school_id))
-  AND (len($years::VARCHAR[]) = 0 OR list_contains($years::VARCHAR[], e.school_year))
+  AND chosen($schools::VARCHAR[], e.school_id)
+  AND chosen($years::VARCHAR[], e.school_year)
 ORDER BY e.start_year, s.name

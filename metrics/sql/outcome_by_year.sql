@@ -28,7 +28,7 @@ expected AS (
     JOIN school s ON s.school_id = e.school_id
     WHERE s.municipality = $municipality
       AND s.is_municipal
-      AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], e.school_id))
+      AND chosen($schools::VARCHAR[], e.school_id)
     GROUP BY ALL
 ),
 per_year AS (

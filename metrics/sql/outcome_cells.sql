@@ -25,8 +25,8 @@ cells AS (
         string_agg(DISTINCT o.note, '; ' ORDER BY o.note)               AS note
     FROM outcome o
     WHERE o.municipality = $municipality
-      AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], o.scope))
-      AND (len($years::VARCHAR[]) = 0 OR list_contains($years::VARCHAR[], o.school_year))
+      AND chosen($schools::VARCHAR[], o.scope)
+      AND chosen($years::VARCHAR[], o.school_year)
     GROUP BY ALL
 ),
 based AS (

@@ -14,8 +14,7 @@ FROM pumpurs p
 JOIN school s USING (school_id)
 WHERE s.municipality = $municipality
   AND s.is_municipal
-  AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], p.school_id))
-  AND (len($start_years::INTEGER[]) = 0
-       OR list_has_any($start_years::INTEGER[], range(p.start_year, p.end_year + 1)))
+  AND chosen($schools::VARCHAR[], p.school_id)
+  AND chosen_any($start_years::INTEGER[], range(p.start_year, p.end_year + 1))
 GROUP BY p.period, p.start_year, p.end_year
 ORDER BY p.start_year, p.end_year

@@ -12,8 +12,8 @@ WITH plans AS (
       AND s.is_municipal
       AND p.start_year = p.end_year
       AND p.iap_count IS NOT NULL
-      AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], p.school_id))
-      AND (len($start_years::INTEGER[]) = 0 OR list_contains($start_years::INTEGER[], p.start_year))
+      AND chosen($schools::VARCHAR[], p.school_id)
+      AND chosen($start_years::INTEGER[], p.start_year)
     GROUP BY ALL
 ),
 at_risk AS (

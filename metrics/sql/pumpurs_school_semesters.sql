@@ -28,11 +28,8 @@ rows AS (
       AND s.is_municipal = $municipal::BOOLEAN
       -- a chosen school; in the merged view also the schools merged into it. (Written as one
       -- list_has_any: DuckDB 2.0 ignored the school filter when this was an OR of two conditions.)
-      AND (len($schools::VARCHAR[]) = 0
-           OR list_has_any($schools::VARCHAR[],
-                           CASE WHEN $merged::BOOLEAN THEN [p.school_id, r.root] ELSE [p.school_id] END))
-      AND (len($start_years::INTEGER[]) = 0
-           OR list_has_any($start_years::INTEGER[], range(p.start_year, p.end_year + 1)))
+      AND chosen_any($schools::VARCHAR[], CASE WHEN $merged::BOOLEAN THEN [p.school_id, r.root] ELSE [p.school_id] END)
+      AND chosen_any($start_years::INTEGER[], range(p.start_year, p.end_year + 1))
 ),
 absorbed AS (
     SELECT shown_id, string_agg(DISTINCT own_name, ', ' ORDER BY own_name) AS absorbed

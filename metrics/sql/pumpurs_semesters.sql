@@ -69,8 +69,7 @@ chosen AS (
         END AS share_pct,
         list(DISTINCT source ORDER BY source) AS source
     FROM municipal
-    WHERE len($schools::VARCHAR[]) = 0
-       OR list_has_any($schools::VARCHAR[], CASE WHEN $merged::BOOLEAN THEN [school_id, root] ELSE [school_id] END)
+    WHERE chosen_any($schools::VARCHAR[], CASE WHEN $merged::BOOLEAN THEN [school_id, root] ELSE [school_id] END)
     GROUP BY ALL
 )
 SELECT
@@ -89,6 +88,5 @@ FROM grid g
 LEFT JOIN chosen c USING (period, semester)
 LEFT JOIN reporting r USING (period, semester)
 LEFT JOIN named_sources n USING (period, semester)
-WHERE len($start_years::INTEGER[]) = 0
-   OR list_has_any($start_years::INTEGER[], range(g.start_year, g.end_year + 1))
+WHERE chosen_any($start_years::INTEGER[], range(g.start_year, g.end_year + 1))
 ORDER BY g.start_year, g.end_year, g.semester

@@ -19,8 +19,6 @@ FROM stated_total
 WHERE municipality = $municipality
   AND topic = 'pumpurs'
   AND len($schools::VARCHAR[]) = 0  -- a municipal total says nothing about one chosen school
-  AND (len($start_years::INTEGER[]) = 0
-       OR list_has_any($start_years::INTEGER[],
-                       range(CAST(left(period, 4) AS INTEGER),
-                             CAST(left(string_split(period, '-')[-1], 4) AS INTEGER) + 1)))
+  AND chosen_any($start_years::INTEGER[],
+                 range(CAST(left(period, 4) AS INTEGER), CAST(left(string_split(period, '-')[-1], 4) AS INTEGER) + 1))
 ORDER BY start_year, end_year, semester, measure

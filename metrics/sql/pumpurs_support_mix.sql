@@ -12,7 +12,6 @@ SELECT
     [source] AS source
 FROM pumpurs_support
 WHERE municipality = $municipality
-  AND (len($start_years::INTEGER[]) = 0
-       OR list_has_any($start_years::INTEGER[], range(start_year, end_year + 1)))
+  AND chosen_any($start_years::INTEGER[], range(start_year, end_year + 1))
 ORDER BY CASE breakdown WHEN 'measure' THEN 1 WHEN 'subject' THEN 2 WHEN 'specialist' THEN 3 ELSE 4 END,
          share_pct DESC

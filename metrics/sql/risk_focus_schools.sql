@@ -18,10 +18,8 @@ reports AS (
       AND s.municipality = $municipality
       AND r.sub_risk = ''
       AND r.start_year = r.end_year
-      AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], r.scope))
-      AND (len($start_years::INTEGER[]) = 0
-           OR list_contains($start_years::INTEGER[], r.start_year)
-           OR list_contains($start_years::INTEGER[], r.start_year + 1))
+      AND chosen($schools::VARCHAR[], r.scope)
+      AND chosen_any($start_years::INTEGER[], [r.start_year, r.start_year + 1])
     GROUP BY r.scope, r.period, r.start_year
 )
 SELECT
@@ -29,7 +27,7 @@ SELECT
     s.name AS school,
     r.school_year,
     r.start_year,
-    len($start_years::INTEGER[]) = 0 OR list_contains($start_years::INTEGER[], r.start_year) AS selected,
+    chosen($start_years::INTEGER[], r.start_year) AS selected,
     CASE WHEN r.complete THEN r.pupils_sum END::BIGINT                        AS identified,
     e.pupils::BIGINT                                                          AS enrolled,
     CASE WHEN r.complete THEN 100.0 * r.pupils_sum / nullif(e.pupils, 0) END AS per_100,

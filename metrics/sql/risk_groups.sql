@@ -14,9 +14,8 @@ WITH scoped AS (
     FROM risk r
     WHERE r.municipality = $municipality
       AND r.sub_risk = ''
-      AND (len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], r.scope))
-      AND (len($start_years::INTEGER[]) = 0
-           OR list_has_any($start_years::INTEGER[], range(r.start_year, r.end_year + 1)))
+      AND chosen($schools::VARCHAR[], r.scope)
+      AND chosen_any($start_years::INTEGER[], range(r.start_year, r.end_year + 1))
 ),
 chosen AS (  -- per period: the schools' rows where there are any, else the municipal figure
     SELECT * FROM scoped s

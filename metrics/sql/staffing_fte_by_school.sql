@@ -11,7 +11,7 @@ staff AS (
     FROM support_staff st
     JOIN school s USING (school_id)
     WHERE s.municipality = $municipality
-      AND (len($years::VARCHAR[]) = 0 OR list_contains($years::VARCHAR[], st.school_year))
+      AND chosen($years::VARCHAR[], st.school_year)
 ),
 staff_years AS (
     SELECT DISTINCT school_year, start_year FROM staff
@@ -53,5 +53,5 @@ CROSS JOIN roles r
 LEFT JOIN staff st ON st.school_id = i.school_id AND st.school_year = i.school_year AND st.role = r.role
 LEFT JOIN reports rep ON rep.school_id = i.school_id AND rep.school_year = i.school_year
 LEFT JOIN enrolment_total e ON e.school_id = i.school_id AND e.school_year = i.school_year
-WHERE len($schools::VARCHAR[]) = 0 OR list_contains($schools::VARCHAR[], i.school_id)
+WHERE chosen($schools::VARCHAR[], i.school_id)
 ORDER BY y.start_year, s.name, r.role_order

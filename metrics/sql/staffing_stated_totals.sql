@@ -19,5 +19,5 @@ FROM stated_total t
 LEFT JOIN school_sum ss ON ss.school_year = t.period AND ss.role = t.measure
 WHERE t.municipality = $municipality
   AND t.topic = 'support_staff'
-  AND (len($years::VARCHAR[]) = 0 OR list_contains($years::VARCHAR[], t.period))
+  AND chosen($years::VARCHAR[], t.period)
 ORDER BY t.period, t.unit, t.measure

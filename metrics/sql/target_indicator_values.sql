@@ -12,7 +12,6 @@ SELECT
     v.note
 FROM indicator_value v
 WHERE v.municipality = $municipality
-  AND (len($years::VARCHAR[]) = 0
-       OR list_contains($years::VARCHAR[], v.period)
-       OR list_contains(list_transform($years::VARCHAR[], lambda y: right(y, 4)), v.period))
+  -- a calendar year (2023) is chosen with the school year that ends in it (2022/2023)
+  AND chosen_any($years::VARCHAR[] || list_transform($years::VARCHAR[], lambda y: right(y, 4)), [v.period])
 ORDER BY v.indicator_no, v.breakdown, v.start_year, v.period

@@ -24,9 +24,10 @@ from urllib.parse import parse_qs
 import duckdb
 import pytest
 
-from data_loaders import importers, synthetic
+from data_loaders import importers
 from data_loaders.build import SAMPLE_DIRS, build
 from data_loaders.tables import TABLES
+from devtools import synthetic
 from tests.e2e.browser import ROOT, serve
 from ui.i18n import t
 from ui.navigation import PAGES, route

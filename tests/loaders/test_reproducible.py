@@ -6,9 +6,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from data_loaders import seed_convert, synthetic
 from data_loaders.build import SCHEMA
 from data_loaders.tables import TABLES
+from devtools import seed_convert, synthetic
 
 
 def _compare(out_dir, committed_dir):

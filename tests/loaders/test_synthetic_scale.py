@@ -1,4 +1,4 @@
-"""The national-scale synthetic data (``python -m data_loaders.synthetic --scale N``): it builds
+"""The national-scale synthetic data (``python -m devtools.synthetic --scale N``): it builds
 together with the sample data, its totals are plausible, it is seeded, and it leaves the demo alone."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from data_loaders import synthetic
 from data_loaders.build import SAMPLE_DIRS, build
+from devtools import synthetic
 
 
 @pytest.fixture(scope="module")

@@ -123,7 +123,7 @@ def test_rate_is_sum_over_sum_never_a_mean_of_school_rates(con):
 
 
 def test_missing_rows_are_not_zero(con):
-    row = _row(compute(con, "dropouts", Filters(**OPEN)), school_year=YEAR)
+    row = _row(compute(con, "dropout_rate", Filters(**OPEN)), school_year=YEAR)
     assert row["pupils"] == 42  # 5 + 30 + 7 (school d has a count but no enrolment): counted, not in the rate
     assert row["schools_reporting"] == 3 and row["schools_enrolled"] == 3  # c has pupils but no row
     assert outcomes.is_partial(row["basis"], row["schools_reporting"], 4)
@@ -193,7 +193,7 @@ def test_exam_thresholds_are_separate_series_and_flagged(con):
 def test_year_filter_and_other_municipality(con):
     frame = compute(con, "outcomes_by_year", Filters(municipality="AAA", years=("2020/2021",), suppress=False))
     assert set(frame["topic"]) == {"repeaters"}
-    assert compute(con, "dropouts", Filters(municipality="BBB"))["pupils"].tolist() == [99]
+    assert compute(con, "dropout_rate", Filters(municipality="BBB"))["pupils"].tolist() == [99]
     assert compute(con, "dropout_rate", Filters(municipality="AAA", years=("2019/2020",))).empty
 
 

@@ -112,3 +112,13 @@ def test_the_apps_own_sources_read_in_the_users_language():
         "Norma: 0,3 slodzes"
     )  # a rule stated after the source
     assert readable_sources("a planner's own note", "lv") == "a planner's own note"  # anything else as stored
+
+
+def test_the_filter_predicate_is_the_one_macro():
+    """ "An empty choice means all" is written once (``_macros.sql``); the SQL files call it."""
+    from metrics.query import MACROS, SQL_DIR
+
+    for path in SQL_DIR.glob("*.sql"):
+        if path.name != MACROS:
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"len\(\$\w+[^)]*\) = 0\s+OR", text), f"{path.name}: use the macros of {MACROS}"

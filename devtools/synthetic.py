@@ -2,10 +2,10 @@
 
 The real programmes give one or two years per table; the demo municipality has complete
 series 2018/2019-2024/2025 for every table so that every chart has something to show.
-Same seed, same files: ``python -m data_loaders.synthetic`` rewrites ``sample_data/demo/``
+Same seed, same files: ``python -m devtools.synthetic`` rewrites ``sample_data/demo/``
 and a test checks the committed files equal a fresh run. Nothing here is a real figure.
 
-``python -m data_loaders.synthetic --scale N --out DIR`` writes, instead, the extra synthetic
+``python -m devtools.synthetic --scale N --out DIR`` writes, instead, the extra synthetic
 municipalities of a national-scale data set (benchmarks, load tests): built together with
 ``sample_data/real`` and ``sample_data/demo`` they make the 1x, 10x or 100x database.
 """
@@ -20,13 +20,16 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from data_loaders.seed_convert import school_id, write_all
 from data_loaders.tables import TABLES, merge_events
+from data_loaders.vocabularies import GRADE_BANDS, STAFF_ROLES
+from devtools.seed_convert import school_id, write_all
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "sample_data" / "demo"
 SEED = 2024
 FIRST_YEAR, LAST_YEAR = 2018, 2024  # start years of 2018/2019 ... 2024/2025
+# The rows' source names the module's first home (data_loaders/): the committed rows, databases built
+# from them and the captions that read them stay as they were.
 SOURCE = f"synthetic: data_loaders/synthetic.py (seed {SEED}); not a real figure"
 
 # name, type, first grade band size, has secondary stage, merged_into, merged_year
@@ -40,15 +43,8 @@ SCHOOLS = [
     ("Parauga speciālā pamatskola", "special_basic", 5, False, None, None),
     ("Silmalas pamatskola", "basic", 7, False, "Priedaines pamatskola", 2021),
 ]
-BANDS = ["1-3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
-ROLES = [
-    "psychologist",
-    "speech_therapist",
-    "special_educator",
-    "social_pedagogue",
-    "career_counsellor",
-    "teacher_assistant_nurse",
-]
+BANDS = list(GRADE_BANDS)
+ROLES = STAFF_ROLES
 LEARNING_SUB = ["content_difficulty", "lag_previous_stage", "low_achievement", "language_barrier", "peer_conflicts"]
 FAMILY_SUB = ["parents_not_supporting", "long_absence", "other"]
 
@@ -271,28 +267,13 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
             for band in BANDS:
                 if not secondary and band in ("10", "11", "12"):
                     continue
-                size = base * (3 if band == "1-3" else 1) * (0.8 if band in ("10", "11", "12") else 1)
-                pupils = max(0, round(size * factor * rng.uniform(0.85, 1.15)))
+                pupils = _band_pupils(rng, base, band, factor)
                 total += pupils
                 tables["enrolment"].append(_enrol(sid, sy, start, band, pupils))
             tables["enrolment"].append(_enrol(sid, sy, start, "total", total))
 
-            for role in ROLES:
-                if rng.random() < 0.06:
-                    continue  # the school did not report this role this year: no data, not 0
-                scale = staff_level * (total / 250) ** 0.5 * (1 + 0.05 * (start - FIRST_YEAR))
-                fte = round(max(0.0, rng.gauss(scale, 0.12)) * 4) / 4 if rng.random() > 0.12 else 0.0
-                tables["support_staff"].append(
-                    {
-                        "school_id": sid,
-                        "school_year": sy,
-                        "start_year": start,
-                        "role": role,
-                        "fte": min(fte, 3.0),
-                        "source": SOURCE,
-                        "note": "",
-                    }
-                )
+            level = staff_level * (total / 250) ** 0.5 * (1 + 0.05 * (start - FIRST_YEAR))
+            tables["support_staff"] += _staff_rows(rng, sid, sy, start, level, 0.12, SOURCE)
 
             at_risk = max(1, round(total * risk_level * rng.uniform(0.8, 1.2)))
             for semester in ("I", "II"):
@@ -302,15 +283,7 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
                 tables["pumpurs"].append(_pumpurs(sid, sy, start, semester, iaps, rng, SOURCE))
 
             shares = {"learning_school": 0.7, "family": 0.15, "social_health": 0.1, "economic": 0.05}
-            for group, share in shares.items():
-                group_pupils = round(at_risk * share * rng.uniform(0.7, 1.3))
-                tables["risk"].append(_risk(sid, sy, start, group, "", group_pupils))
-                subs = LEARNING_SUB if group == "learning_school" else FAMILY_SUB if group == "family" else []
-                remaining = group_pupils
-                for i, sub in enumerate(subs):
-                    n = remaining if i == len(subs) - 1 else round(remaining * rng.uniform(0.3, 0.7))
-                    remaining -= n
-                    tables["risk"].append(_risk(sid, sy, start, group, sub, n))
+            tables["risk"] += _risk_rows(rng, sid, sy, start, at_risk, shares)
 
             grade9 = next(
                 r["pupils"]
@@ -329,10 +302,7 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
             }
             if secondary:
                 out[("grade12_without_certificate", "secondary", "")] = rng.randint(0, 3)
-            for (indicator, level, subject), value in out.items():
-                tables["outcome"].append(
-                    _outcome(sid, sy, start, level, indicator, subject, "<10%" if subject else "", value, "pupils")
-                )
+            tables["outcome"] += _outcome_counts(sid, sy, start, out)
             tables["outcome"].append(
                 _outcome(
                     sid,
@@ -483,6 +453,61 @@ def _pumpurs_support(seed: int) -> list[dict]:
                 }
             )
     return rows
+
+
+def _band_pupils(rng: random.Random, base: float, band: str, factor: float) -> int:
+    """Pupils of one grade band: ``base`` a grade (three grades in 1-3, fewer in secondary), grown
+    by ``factor``, with noise."""
+    size = base * (3 if band == "1-3" else 1) * (0.8 if band in ("10", "11", "12") else 1)
+    return max(0, round(size * factor * rng.uniform(0.85, 1.15)))
+
+
+def _staff_rows(
+    rng: random.Random, sid: str, sy: str, start: int, level: float, zero_share: float, source: str
+) -> list[dict]:
+    """A school year's support staff: FTE around ``level`` in quarters, 0 for about ``zero_share``
+    of the roles, and a role now and then not reported at all (no data, not 0)."""
+    rows = []
+    for role in ROLES:
+        if rng.random() < 0.06:
+            continue  # the school did not report this role this year: no data, not 0
+        fte = round(max(0.0, rng.gauss(level, 0.12)) * 4) / 4 if rng.random() > zero_share else 0.0
+        rows.append(
+            {
+                "school_id": sid,
+                "school_year": sy,
+                "start_year": start,
+                "role": role,
+                "fte": min(fte, 3.0),
+                "source": source,
+                "note": "",
+            }
+        )
+    return rows
+
+
+def _risk_rows(rng: random.Random, sid: str, sy: str, start: int, at_risk: int, shares: dict[str, float]) -> list[dict]:
+    """A school year's pupils at risk by group (about ``shares`` of ``at_risk``), the learning and
+    family groups split into their sub-risks so that the parts add up to the group."""
+    rows = []
+    for group, share in shares.items():
+        group_pupils = round(at_risk * share * rng.uniform(0.7, 1.3))
+        rows.append(_risk(sid, sy, start, group, "", group_pupils))
+        subs = LEARNING_SUB if group == "learning_school" else FAMILY_SUB if group == "family" else []
+        remaining = group_pupils
+        for i, sub in enumerate(subs):
+            n = remaining if i == len(subs) - 1 else round(remaining * rng.uniform(0.3, 0.7))
+            remaining -= n
+            rows.append(_risk(sid, sy, start, group, sub, n))
+    return rows
+
+
+def _outcome_counts(sid: str, sy: str, start: int, counts: dict[tuple[str, str, str], int]) -> list[dict]:
+    """Outcome rows of pupil counts: (indicator, level, subject) -> pupils; an exam's threshold is <10%."""
+    return [
+        _outcome(sid, sy, start, level, indicator, subject, "<10%" if subject else "", value, "pupils")
+        for (indicator, level, subject), value in counts.items()
+    ]
 
 
 def _enrol(sid: str, sy: str, start: int, band: str, pupils: int) -> dict:
@@ -645,30 +670,15 @@ def _national_school_years(rng: random.Random, tables: dict[str, list[dict]], co
         factor = (1 + school["trend"]) ** (start - NATIONAL_FIRST_YEAR)
         pupils_by_band = {}
         for band in bands:
-            size = school["base"] * (3 if band == "1-3" else 1) * (0.8 if band in ("10", "11", "12") else 1)
-            pupils_by_band[band] = max(0, round(size * factor * rng.uniform(0.85, 1.15)))
+            pupils_by_band[band] = _band_pupils(rng, school["base"], band, factor)
         total = sum(pupils_by_band.values())
         if rng.random() < 0.02:
             continue  # the school sent no report this year: no rows at all, which is "no data"
         for band, pupils in (*pupils_by_band.items(), ("total", total)):
             tables["enrolment"].append({**_enrol(sid, sy, start, band, pupils), "source": NATIONAL_SOURCE})
 
-        for role in ROLES:
-            if rng.random() < 0.06:
-                continue  # this role not reported: no data, not 0
-            level = staff_level * (total / 250) ** 0.5 * (1 + 0.04 * max(0, start - 2018))
-            fte = round(max(0.0, rng.gauss(level, 0.12)) * 4) / 4 if rng.random() > 0.15 else 0.0
-            tables["support_staff"].append(
-                {
-                    "school_id": sid,
-                    "school_year": sy,
-                    "start_year": start,
-                    "role": role,
-                    "fte": min(fte, 3.0),
-                    "source": NATIONAL_SOURCE,
-                    "note": "",
-                }
-            )
+        level = staff_level * (total / 250) ** 0.5 * (1 + 0.04 * max(0, start - 2018))
+        tables["support_staff"] += _staff_rows(rng, sid, sy, start, level, 0.15, NATIONAL_SOURCE)
 
         at_risk = max(0, round(total * risk_level * rng.uniform(0.8, 1.2)))
         for semester in ("I", "II"):
@@ -676,15 +686,7 @@ def _national_school_years(rng: random.Random, tables: dict[str, list[dict]], co
             tables["pumpurs"].append(_pumpurs(sid, sy, start, semester, iaps, rng, NATIONAL_SOURCE))
 
         shares = {"learning_school": 0.68, "family": 0.16, "social_health": 0.1, "economic": 0.06}
-        for group, share in shares.items():
-            group_pupils = round(at_risk * share * rng.uniform(0.7, 1.3))
-            tables["risk"].append({**_risk(sid, sy, start, group, "", group_pupils), "municipality": code})
-            subs = LEARNING_SUB if group == "learning_school" else FAMILY_SUB if group == "family" else []
-            remaining = group_pupils
-            for i, sub in enumerate(subs):
-                n = remaining if i == len(subs) - 1 else round(remaining * rng.uniform(0.3, 0.7))
-                remaining -= n
-                tables["risk"].append({**_risk(sid, sy, start, group, sub, n), "municipality": code})
+        tables["risk"] += [{**row, "municipality": code} for row in _risk_rows(rng, sid, sy, start, at_risk, shares)]
 
         grade9 = pupils_by_band.get("9", 0)
         out = {
@@ -700,9 +702,9 @@ def _national_school_years(rng: random.Random, tables: dict[str, list[dict]], co
             out[("low_exam_result", "basic", "latvian")] = rng.randint(0, max(1, grade9 // 10))
         if "12" in bands:
             out[("grade12_without_certificate", "secondary", "")] = rng.randint(0, max(1, pupils_by_band["12"] // 15))
-        for (indicator, level, subject), value in out.items():
-            row = _outcome(sid, sy, start, level, indicator, subject, "<10%" if subject else "", value, "pupils")
-            tables["outcome"].append({**row, "municipality": code, "source": NATIONAL_SOURCE})
+        tables["outcome"] += [
+            {**row, "municipality": code, "source": NATIONAL_SOURCE} for row in _outcome_counts(sid, sy, start, out)
+        ]
         hours = _outcome(sid, sy, start, "all", "unexcused_hours_per_pupil", "", "", 0, "hours_per_pupil")
         tables["outcome"].append(
             {**hours, "municipality": code, "value": round(rng.uniform(2, 16), 2), "source": NATIONAL_SOURCE}

@@ -1,7 +1,7 @@
 """Convert the programmes' tidy seed CSVs (../shared/seed_data) into this project's tables.
 
-Run once by a developer when the seeds change: ``python -m data_loaders.seed_convert``.
-The output in ``sample_data/real/`` is committed; ``tests/loaders/test_seed_convert.py``
+Run once by a developer when the seeds change: ``python -m devtools.seed_convert``.
+The output in ``sample_data/real/`` is committed; ``tests/loaders/test_reproducible.py``
 checks that it is still exactly what this script produces. Every row keeps the seed's
 ``source``; municipal totals printed in the documents go to ``stated_total`` so the
 per-school rows can be checked against them instead of being added twice.
@@ -196,7 +196,8 @@ def _merge_source(rows: dict, key: tuple, row: dict) -> None:
     rows[key] = row
 
 
-def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
+def _schools(seed_dir: Path) -> tuple[list[dict[str, str]], dict[tuple[str, str], str]]:
+    """The schools, parents first, and each (municipality, school name)'s school_id."""
     ids: dict[tuple[str, str], str] = {}
     schools = []
     for r in read_seed("schools", seed_dir):
@@ -225,10 +226,14 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
         del s["_merged_into_name"], s["_municipality_name"]
     # Parents before the schools merged into them, so the self-reference resolves on insert.
     schools.sort(key=lambda s: (s["merged_into"] != "", s["municipality"], s["school_id"]))
+    return schools, ids
 
-    stated: dict[tuple, dict[str, str]] = {}
 
-    def add_stated(municipality, topic, measure, period, semester, value, unit, source, note=""):
+class _Stated(dict):
+    """Municipal totals stated in the documents, one row a (municipality, topic, measure, period,
+    semester); a figure printed in several places keeps every source."""
+
+    def add(self, municipality, topic, measure, period, semester, value, unit, source, note=""):
         row = {
             "municipality": MUNICIPALITIES[municipality],
             "topic": topic,
@@ -240,12 +245,15 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
             "source": source,
             "note": note,
         }
-        _merge_source(stated, (row["municipality"], topic, measure, period, semester), row)
+        _merge_source(self, (row["municipality"], topic, measure, period, semester), row)
 
+
+def _enrolment(seed_dir: Path, ids: dict, stated: _Stated) -> list[dict[str, str]]:
+    """Pupils and classes per school, year and grade band; municipal totals go to ``stated``."""
     enrolment: dict[tuple, dict[str, str]] = {}
     for r in read_seed("enrolment", seed_dir):
         if r["school"] == "ALL":
-            add_stated(
+            stated.add(
                 r["municipality"],
                 "enrolment",
                 r["measure"],
@@ -274,7 +282,11 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
             },
         )
         row[r["measure"]] = r["value"]
+    return list(enrolment.values())
 
+
+def _support_staff(seed_dir: Path, ids: dict, stated: _Stated) -> list[dict[str, str]]:
+    """FTE per school, year and role; municipal totals and project hours go to ``stated``."""
     staff = []
     for r in read_seed("support_staff_fte", seed_dir):
         if r["value_type"] == "school_value":
@@ -290,7 +302,7 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
                 }
             )
         elif r["value_type"] == "municipal_total_stated":
-            add_stated(
+            stated.add(
                 r["municipality"],
                 "support_staff",
                 ROLES[r["role_lv"]],
@@ -302,7 +314,7 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
                 r["note"],
             )
         else:
-            add_stated(
+            stated.add(
                 r["municipality"],
                 "support_staff",
                 "project_support_hours",
@@ -313,13 +325,18 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
                 r["source"],
                 r["note"],
             )
+    return staff
 
+
+def _pumpurs(seed_dir: Path, ids: dict, stated: _Stated) -> list[dict[str, str]]:
+    """Support plans and pupils per school and semester; a school's year total is checked against its
+    semesters, not stored; municipal totals go to ``stated``."""
     pumpurs = []
     row_totals: dict[tuple[str, str], float] = {}
     school_sums: dict[tuple[str, str], float] = defaultdict(float)
     for r in read_seed("pumpurs_participation", seed_dir):
         if r["school"].startswith("ALL"):
-            add_stated(
+            stated.add(
                 r["municipality"],
                 "pumpurs",
                 r["measure"],
@@ -353,7 +370,11 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
     for (sid, _period), total in row_totals.items():
         if abs(school_sums[sid] - total) > 1e-9:
             raise ValueError(f"Pumpurs row total of {sid} is {total}, semesters sum to {school_sums[sid]}")
+    return pumpurs
 
+
+def _risk(seed_dir: Path) -> list[dict[str, str]]:
+    """Shares of pupils at risk by group and sub-risk, for the municipality."""
     risk = []
     for r in read_seed("risk_groups", seed_dir):
         code = MUNICIPALITIES[r["municipality"]]
@@ -373,7 +394,11 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
                 "note": r["note"],
             }
         )
+    return risk
 
+
+def _outcomes(seed_dir: Path, ids: dict) -> list[dict[str, str]]:
+    """Outcome indicators per school or municipality and year, in this project's indicator names."""
     outcome = []
     for r in read_seed("outcomes", seed_dir):
         code = MUNICIPALITIES[r["municipality"]]
@@ -399,7 +424,11 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
                 "note": r["note"],
             }
         )
+    return outcome
 
+
+def _indicators(seed_dir: Path, outcome: list[dict[str, str]]) -> tuple[list, list, list]:
+    """The result indicators, their two targets each, and the yearly values known from the outcomes."""
     indicators, targets, values = [], [], []
     for r in read_seed("indicators", seed_dir):
         code = MUNICIPALITIES[r["municipality"]]
@@ -455,7 +484,11 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
                     "note": "same figure as outcome dropped_out_pct (table 1.7)",
                 }
             )
+    return indicators, targets, values
 
+
+def _activities(seed_dir: Path) -> tuple[list, list]:
+    """The action plan's activities and the years each is planned for."""
     activities, activity_years = [], []
     for r in read_seed("activities", seed_dir):
         code = MUNICIPALITIES[r["municipality"]]
@@ -491,7 +524,11 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
                         "source": r["source"] + " (" + r["years_basis"] + ")",
                     }
                 )
+    return activities, activity_years
 
+
+def _pumpurs_support(seed_dir: Path) -> list[dict[str, str]]:
+    """The shares of the Pumpurs support mix."""
     support = []
     for r in read_seed("other", seed_dir):
         if r["topic"] != "Pumpurs support measures":
@@ -510,14 +547,26 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
                 "note": r["note"],
             }
         )
+    return support
 
+
+def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
+    """Every table of the two programmes, from the seed CSVs."""
+    schools, ids = _schools(seed_dir)
+    stated = _Stated()
+    enrolment = _enrolment(seed_dir, ids, stated)
+    staff = _support_staff(seed_dir, ids, stated)
+    pumpurs = _pumpurs(seed_dir, ids, stated)
+    outcome = _outcomes(seed_dir, ids)
+    indicators, targets, values = _indicators(seed_dir, outcome)
+    activities, activity_years = _activities(seed_dir)
     return {
         "municipality": MUNICIPALITY_ROWS,
         "school": schools,
-        "enrolment": list(enrolment.values()),
+        "enrolment": enrolment,
         "support_staff": staff,
         "pumpurs": pumpurs,
-        "risk": risk,
+        "risk": _risk(seed_dir),
         "outcome": outcome,
         "indicator": indicators,
         "indicator_target": targets,
@@ -526,7 +575,7 @@ def convert(seed_dir: Path = SEED_DIR) -> dict[str, list[dict[str, str]]]:
         "activity_year": activity_years,
         "activity_report": [],
         "stated_total": list(stated.values()),
-        "pumpurs_support": support,
+        "pumpurs_support": _pumpurs_support(seed_dir),
         "school_event": merge_events(schools),
         "national_reference": [{**row, "start_year": row["period"][:4]} for row in NATIONAL_REFERENCE],
     }
