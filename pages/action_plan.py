@@ -50,12 +50,14 @@ if plan.empty:
     components.no_data(t("action_plan.no_activities"))
     st.stop()
 
-# Page settings: the calendar year (the latest with reports, else this year), an institution and its role, statuses.
+# Page settings: the calendar year, an institution and its role, statuses. The page opens on the latest
+# year with reports (a status or participants), else on the last year that has ended: a year is
+# reported on after it ends, so this calendar year never has reports yet.
 years, today = list(range(first, last + 1)), date.today().year
 roles = institution_roles(plan)
 names = {"": t("action_plan.all_institutions"), **{n: n for n in institutions(roles)}}
-filed = sorted(y for y in set(reports["year"]) if first <= y <= last)  # opens on the latest year with reports
-opening = filed[-1] if filed else min(max(today, first), last)
+filed = sorted(y for y in {*reports["year"], *timeline.loc[timeline["status"].notna(), "year"]} if first <= y <= last)
+opening = int(filed[-1]) if filed else min(max(today - 1, first), last)
 for key, options, default in (("plan_year", years, opening), ("plan_institution", names, "")):
     if st.session_state.get(key) not in options:  # another municipality: its own years and institutions
         st.session_state[key] = default
@@ -67,7 +69,7 @@ role = right.segmented_control(
 )
 chosen = last_col.multiselect(
     t("action_plan.status_filter"), list(STATUS), format_func=STATUS.get, placeholder=t("action_plan.all_statuses"),
-    key="plan_status",
+    key="plan_status", select_all=False, filter_mode=None,  # no English "Select all", "No results": none chosen is all
 )  # fmt: skip
 
 timeline["reported"] = timeline["status"].notna()

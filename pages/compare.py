@@ -25,6 +25,9 @@ chosen = st.multiselect(
     format_func=names.__getitem__,
     key="compare_municipalities",
     on_change=compare_charts.remember_choice,
+    placeholder=t("compare.choose_placeholder"),
+    select_all=False,  # Streamlit's "Select all" is English only
+    filter_mode=None,  # a short list: no typing, so no English "No results" either
 )
 if not chosen:
     components.no_data(t("compare.what"))

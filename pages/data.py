@@ -16,7 +16,7 @@ from data_loaders.importers import isolated
 from data_loaders.safe_text import escape_markdown
 from ui import auth, filters, reporting_round
 from ui.data import dataset, db_path
-from ui.data_admin import FLASH, finish, log_table, problem_table, problem_text, table_name
+from ui.data_admin import FLASH, finish, log_table, problem_text, show_problems, table_name
 from ui.i18n import t
 
 f = filters.current()
@@ -113,7 +113,7 @@ def import_tab() -> None:
                         st.warning(problem_text(warning))
                 else:
                     st.error(t("data.file_refused", name=name, n=len(parsed.problems)))
-                    st.dataframe(problem_table(parsed.problems), hide_index=True)
+                    show_problems(parsed.problems)
         valid = [p for p in files if p.ok and not p.empty]
         if st.button(t("data.confirm", n=len(valid)), type="primary", disabled=not valid, key="confirm_import"):
             try:
@@ -122,7 +122,7 @@ def import_tab() -> None:
                 st.error(t("data.changed_meanwhile", reason=escape_markdown(err)))
             except LoadError as err:  # the database refused the write: nothing was written
                 st.error(t("data.write_failed"))
-                st.dataframe(problem_table(err.problems), hide_index=True)
+                show_problems(err.problems)
             else:
                 st.session_state["uploads_round"] = st.session_state.get("uploads_round", 0) + 1
                 finish(t("data.imported", ids=", ".join(ids)))

@@ -11,7 +11,7 @@ from ui import components, filters
 from ui.charts import labelled_bars, themed
 from ui.data import dataset, metric
 from ui.format import fmt_num, fmt_pct, fmt_period
-from ui.i18n import t
+from ui.i18n import has, t
 
 f = filters.current()
 lang, limit, no_data = f.lang, f.threshold, t("common.no_data")
@@ -73,8 +73,9 @@ if stated and abs(first["stated_sum"] - 100) >= 0.05:
     st.caption(t("risks.stated_sum", total=fmt_pct(first["stated_sum"], lang, 1)))
 if first["schools_incomplete"] > 0:
     st.caption(t("risks.incomplete", count=first["schools_incomplete"]))
-if first["pumpurs_tool"]:
-    st.info(t("risks.pumpurs_caveat"))
+if first["pumpurs_tool"]:  # the tool's nature, and what this municipality's own programme says of it (if anything)
+    own = f"risks.pumpurs_caveat_{f.municipality}"
+    st.info(" ".join([t("risks.pumpurs_caveat")] + ([t(own)] if has(own) else [])))
 
 st.subheader(t("risks.sub_title"))
 subs = risks.sub_shares(metric("risk_sub_share", f), groups).loc[lambda d: d["period"] == period]

@@ -122,15 +122,25 @@ ratios["label"] = [
     else (t("support_staff.hidden", limit=limit) if h else t("support_staff.no_fte"))
     for r, v, h in zip(ratios["ratio"], ratios["fte"], ratios["pupils_hidden"], strict=True)
 ]
-fig = heatmap(ratios, "role_label", "school", "ratio", lang=lang, text="label", colorscale="Purples",
-              x_order=labels, colorbar_title=t("support_staff.axis_ratio"))  # fmt: skip
+# two tables on one colour scale, the norm's roles and the others: side by side on a screen, one under
+# the other on a phone, where seven columns of figures beside the school names would overprint
+top = float(ratios["ratio"].max()) if ratios["ratio"].notna().any() else None
+parts = [[r for r in labels if r in norm_labels], [r for r in labels if r not in norm_labels]]
+figures = []
+for part in (p for p in parts if ratios["role_label"].isin(p).any()):
+    cells = ratios[ratios["role_label"].isin(part)]
+    fig = heatmap(cells, "role_label", "school", "ratio", lang=lang, text="label", colorscale="Purples",
+                  x_order=part, zmin=0, zmax=top, colorbar_title=t("support_staff.axis_ratio"))  # fmt: skip
+    heads = [x.replace(" / ", " /<br>").replace(" ", "<br>", 1) for x in part]  # two or three short lines
+    figures.append(fig.update_xaxes(tickvals=part, ticktext=heads))  # level where they fit, turned on a phone
+for fig in figures[:-1]:
+    fig.update_traces(showscale=False)  # one colour bar, under the last table
 ratio_table = ratios.pivot(index="school", columns="role_label", values="label").loc[ratios["school"].unique(), labels]
 ratio_table = ratio_table.replace("<br>", " ", regex=True).reset_index().rename(columns={"school": t("common.school")})
 st.subheader(t("support_staff.ratio_title", year=year))
 st.caption(t("support_staff.ratio_caption"))
-heads = [x.replace(" / ", " /<br>").replace(" ", "<br>", 1) for x in labels]  # two or three short lines
-fig.update_xaxes(tickangle=0, tickvals=labels, ticktext=heads)
-components.chart_block(fig, ratio_table, f"support_staff_pupils_per_fte_{year[:4]}", source, "staff_ratio")
+name, title = f"support_staff_pupils_per_fte_{year[:4]}", t("support_staff.ratio_title", year=year)
+components.chart_block(figures, ratio_table, name, source, "staff_ratio", title=title, per_row=2)
 
 if len(by_year) > 1:
     trend = by_year.assign(cost=[fmt_num(yearly_cost(g, cost), lang) for g in by_year["gap_fte"]], rule=rule_text)

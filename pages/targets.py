@@ -22,9 +22,9 @@ from metrics.targets import (
 )
 from ui import components, figure_cache, filters
 from ui.data import dataset, metric
-from ui.format import fmt_num, fmt_pct, is_missing
+from ui.format import fmt_num, fmt_pct, is_missing, stored_decimals
 from ui.i18n import t
-from ui.target_charts import progress_figure, small_multiples
+from ui.target_charts import panel_figure, progress_figure
 
 f = filters.current()
 lang, no_data = f.lang, t("common.no_data")
@@ -56,9 +56,7 @@ if a.empty:
 
 def pct(value: object) -> str:
     """A share with as many decimals as stored (0,02 % stays 0,02 %); a computed ratio gets two."""
-    if is_missing(value):
-        return no_data
-    return fmt_pct(value, lang, next((d for d in range(4) if abs(round(float(value), d) - value) < 1e-9), 2))
+    return fmt_pct(value, lang, 0 if is_missing(value) else stored_decimals(value), no_data)
 
 
 def goal(row: pd.Series, n: int) -> str:
@@ -118,9 +116,12 @@ st.subheader(t("targets.overview_title"))
 st.caption(t("targets.overview_caption"))
 shown = a[a["has_numbers"]]
 if len(shown):
-    fig = figure_cache.cached(small_multiples, shown, values, lang, NAMES, pct)  # built once per data and language
+    # one small figure per indicator, each built once per data and language; side by side in columns,
+    # stacked on a phone
+    one = [shown[shown["key"] == k] for k in shown["key"]]
+    panels = [figure_cache.cached(panel_figure, indicator, values, lang, NAMES, pct) for indicator in one]
     cited = provenance.sources(a, values)  # the indicators (baselines, targets) and every value drawn
-    components.chart_block(fig, table, "targets", cited, "targets_overview")
+    components.chart_block(panels, table, "targets", cited, "targets_overview", title=t("targets.overview_title"))
 if (~a["has_numbers"]).any():
     items = "".join(f"\n- {components.literal(item)}" for item in a.loc[~a["has_numbers"], "full_label"])
     st.info(t("targets.without_numbers", items=items))

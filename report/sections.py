@@ -32,7 +32,7 @@ from metrics.query import run_sql
 from report.text import Text
 from ui.charts import bars as chart_bars
 from ui.charts import label_categories, labelled_bars, themed
-from ui.format import fmt_count, fmt_eur, fmt_num, fmt_pct, fmt_period, is_missing
+from ui.format import fmt_count, fmt_eur, fmt_num, fmt_pct, fmt_period, is_missing, stored_decimals
 from ui.staff_charts import gap_figure
 from ui.target_charts import STATUS_COLOURS
 
@@ -68,7 +68,9 @@ class ConnectionReader:
 class Column:
     """A table column: ``name`` in the data, its translated header, how its values read.
 
-    ``decimals`` None means as many as stored (up to three), like the Targets page.
+    ``decimals`` None means as many as stored (up to four), like the Targets page. Where a row's
+    figure has its own (a printed share keeps its printed decimals, a computed one the page's few),
+    the data says so in ``<name>_decimals``, as it flags a hidden figure in ``<name>_hidden``.
     """
 
     name: str
@@ -169,13 +171,11 @@ class Context:
 # Values as text: one rule for the report, the XLSX and the meeting tables.
 
 
-def auto_decimals(value: object) -> int:
-    """As many decimals as a stored share has (0.02 stays 0.02), at most three."""
-    return next((d for d in range(4) if abs(round(float(value), d) - float(value)) < 1e-9), 2)
-
-
-def cell_text(value: object, hidden: bool, column: Column, lang: str, threshold: int, text: Text) -> str:
-    """A value as read: "x" for a hidden count or ratio, "no data" when missing."""
+def cell_text(
+    value: object, hidden: bool, column: Column, lang: str, threshold: int, text: Text, places: object = None
+) -> str:
+    """A value as read: "x" for a hidden count or ratio, "no data" when missing; ``places`` the row's
+    own decimals (``row_decimals``), if it has them."""
     no_data = text("common.no_data")
     if column.kind == "count":
         return fmt_count(value, hidden, lang, threshold, no_data)
@@ -191,8 +191,15 @@ def cell_text(value: object, hidden: bool, column: Column, lang: str, threshold:
         return fmt_num(value, lang, staffing.display_decimals(value))
     if column.kind == "eur":
         return fmt_eur(value, lang)
-    decimals = auto_decimals(value) if column.decimals is None else column.decimals
+    decimals = column.decimals if is_missing(places) else int(places)
+    decimals = stored_decimals(value) if decimals is None else decimals
     return fmt_pct(value, lang, decimals) if column.kind == "pct" else fmt_num(value, lang, decimals)
+
+
+def row_decimals(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Each row's own decimals for the column (``<column>_decimals``), None where the column's apply."""
+    own = f"{column}_decimals"
+    return frame[own].astype(object) if own in frame else pd.Series(None, index=frame.index, dtype=object)
 
 
 def display(table: Table, lang: str, threshold: int, text: Text) -> pd.DataFrame:
@@ -201,8 +208,10 @@ def display(table: Table, lang: str, threshold: int, text: Text) -> pd.DataFrame
     for column in table.columns:
         hidden = is_hidden(table.data, column.name)
         values = table.data[column.name] if column.name in table.data else pd.Series(None, index=table.data.index)
+        places = row_decimals(table.data, column.name)
         out[column.header] = [
-            cell_text(v, bool(h), column, lang, threshold, text) for v, h in zip(values, hidden, strict=True)
+            cell_text(v, bool(h), column, lang, threshold, text, p)
+            for v, h, p in zip(values, hidden, places, strict=True)
         ]
     return pd.DataFrame(out, columns=[c.header for c in table.columns])
 
@@ -284,7 +293,7 @@ def targets_section(c: Context) -> Section:
         value = row.get(f"target{n}_value")
         if is_missing(value):
             return c.text("targets.not_set")
-        shown = fmt_pct(value, c.lang, auto_decimals(value))
+        shown = fmt_pct(value, c.lang, stored_decimals(value))
         return c.text("targets.at_most", value=shown) if row[f"target{n}_comparison"] == "at_most" else shown
 
     def number(row: pd.Series) -> str:
@@ -522,6 +531,9 @@ def outcomes_section(c: Context) -> Section:
         share_pct_hidden=share_hidden,
         share_basis_text=[c.text(f"outcomes.basis.{b}") if isinstance(b, str) else "–" for b in by_year["share_basis"]],
     ).reset_index(drop=True)
+    data["share_pct_decimals"] = [  # as the Outcomes page: a printed share keeps its decimals (0,0011 %)
+        outcomes.pct_decimals(v, b == "printed") for v, b in zip(data["share_pct"], data["share_basis"], strict=True)
+    ]
     topic = HEADLINE_OUTCOME if HEADLINE_OUTCOME in topics else topics[0]
     own = data[data["topic"] == topic]
     own = own.assign(label=[c.count(v, h) for v, h in zip(own["pupils"], is_hidden(own, "pupils"), strict=True)])

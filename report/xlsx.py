@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from data_loaders.safe_text import defuse_workbook
 from metrics import provenance
 from metrics.privacy import is_hidden
-from report.sections import Column, Report, Section, Table, cell_text
+from report.sections import Column, Report, Section, Table, cell_text, row_decimals
 from report.text import Text
 from ui.format import hidden_mark, is_missing
 
@@ -31,16 +31,17 @@ def sheet_name(number: int, title: str) -> str:
     return re.sub(r"\s+", " ", _BAD_SHEET_CHARS.sub(" ", f"{number}. {title}"))[:31].rstrip()
 
 
-def _number_format(column: Column) -> str:
+def _number_format(column: Column, places: object = None) -> str:
     if column.kind == "count":
         return "#,##0"
     if column.kind == "fte":
         return "0.0##"
     if column.kind == "eur":
         return '#,##0.00 "EUR"'
-    if column.decimals is None:
-        return "0.0##"
-    return "0" if column.decimals == 0 else "0." + "0" * column.decimals
+    decimals = column.decimals if is_missing(places) else int(places)
+    if decimals is None:
+        return "0.0###"
+    return "0" if decimals == 0 else "0." + "0" * decimals
 
 
 def _cell(value: object, hidden: bool, column: Column, report: Report, text: Text) -> object:
@@ -66,11 +67,11 @@ def _write_table(ws, row: int, table: Table, report: Report, text: Text, widths:
     row += 1
     for i, column in enumerate(table.columns, start=1):
         values = table.data[column.name] if column.name in table.data else pd.Series(None, index=table.data.index)
-        hidden = is_hidden(table.data, column.name)
-        for offset, (value, flag) in enumerate(zip(values, hidden, strict=True)):
+        hidden, places = is_hidden(table.data, column.name), row_decimals(table.data, column.name)
+        for offset, (value, flag, own) in enumerate(zip(values, hidden, places, strict=True)):
             cell = ws.cell(row + offset, i, _cell(value, bool(flag), column, report, text))
             if isinstance(cell.value, int | float):
-                cell.number_format = _number_format(column)
+                cell.number_format = _number_format(column, own)
             else:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             widths[i] = max(widths.get(i, 8), min(len(str(cell.value)), 60))

@@ -59,9 +59,11 @@ def _plain(text: object) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(text))).strip()
 
 
-def describe(fig: go.Figure, table: pd.DataFrame, limit: int = 15) -> str:
-    """The chart as text: its title, then its table's rows ("column: value; ..."), at most ``limit``."""
-    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else t("common.chart")
+def describe(fig: go.Figure, table: pd.DataFrame, limit: int = 15, title: str | None = None) -> str:
+    """The chart as text: its title (``title`` for a set of small figures), then its table's rows
+    ("column: value; ..."), at most ``limit``."""
+    if title is None:
+        title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else t("common.chart")
     lines = [t("a11y.chart_intro", title=_plain(title), rows=len(table))]
     columns = [c for c in table.columns if "source" not in str(c).lower() and "avot" not in str(c).lower()]
     for _, row in table.head(limit).iterrows():
@@ -71,7 +73,7 @@ def describe(fig: go.Figure, table: pd.DataFrame, limit: int = 15) -> str:
     return " ".join(line if line.endswith(".") else line + "." for line in lines)
 
 
-def chart_description(fig: go.Figure, table: pd.DataFrame) -> None:
+def chart_description(fig: go.Figure, table: pd.DataFrame, title: str | None = None) -> None:
     """The text alternative of the chart drawn next, out of sight."""
-    text = html.escape(describe(fig, table))
+    text = html.escape(describe(fig, table, title=title))
     st.markdown(f'<p class="pmp-sr" lang="{current_lang()}">{text}</p>', unsafe_allow_html=True)

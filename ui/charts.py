@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -184,6 +185,8 @@ def heatmap(
     grey and show their ``text`` label ("–", "x", "nav datu"), so "no data" never looks like 0.
 
     ``frame`` is long (one row per cell); ``text`` names a column of ready-made cell labels.
+    Drawn to stay readable on a phone (390 px): long row names over two lines, worded cell labels
+    over two ("nav<br>norādīts"), the colour bar under the table instead of beside it.
     """
     xs = x_order or list(dict.fromkeys(frame[x]))
     ys = y_order or list(dict.fromkeys(frame[y]))
@@ -192,12 +195,14 @@ def heatmap(
     labels = None
     if text:
         labels = frame.pivot_table(index=y, columns=x, values=text, aggfunc="first").reindex(index=ys, columns=xs)
-        labels = labels.astype(object).where(labels.notna(), "–").values.tolist()
+        labels = [[narrow(v) for v in row] for row in labels.astype(object).where(labels.notna(), "–").values]
     z = values.astype(float).values.tolist()
     # The colour bar reads as the values do: none where every shown cell has one value (a scale of
     # one colour says nothing), whole steps where the cells hold small whole numbers (no 0,2 pupils).
     shown = {v for row in z for v in row if not math.isnan(v)}
-    colorbar = {"title": {"text": colorbar_title}} if colorbar_title else {}
+    colorbar = {"orientation": "h", "y": -0.02, "yanchor": "top", "thickness": 14, "title": {"side": "top"}}
+    if colorbar_title:
+        colorbar["title"]["text"] = colorbar_title
     if shown and all(v.is_integer() for v in shown) and max(shown) - min(shown) <= 10:
         colorbar["dtick"] = 1
     if not shown:
@@ -227,9 +232,24 @@ def heatmap(
     )
     fig = themed(fig, lang, height=height or max(300, 44 * len(ys) + 120), title=title)
     fig.update_layout(plot_bgcolor="#e5e7eb")
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    names = [str(v) for v in ys]
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickvals=names, ticktext=[wrap_name(n) for n in names])
     fig.update_xaxes(side="top", showgrid=False, type="category", tickfont={"size": crowded_ticks(len(xs))})
     return fig
+
+
+def wrap_name(name: str, width: int = 22) -> str:
+    """A long row name over two lines ("Ludzas Mūzikas<br>pamatskola"): on a phone the names take
+    the width the cells need, and Plotly cut a long one at the left edge ("zas Mūzikas pamatskola")."""
+    lines = textwrap.wrap(name, width, break_long_words=False)
+    return name if len(lines) < 2 else lines[0] + "<br>" + " ".join(lines[1:])
+
+
+def narrow(label: object) -> str:
+    """A worded cell label over two lines ("nav<br>norādīts"), so it fits a cell on a phone; a figure
+    keeps its line (Latvian groups digits with a no-break space, which is not split)."""
+    text = str(label)
+    return text.replace(" ", "<br>", 1) if " " in text and "<br>" not in text else text
 
 
 def crowded_ticks(count: int) -> int:

@@ -56,14 +56,34 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )
 
 
-def chart_block(fig: go.Figure, table: pd.DataFrame, name: str, source: Sequence[str] | str, key: str) -> None:
-    """A chart with a table view beside it, downloads of the table, and its sources (a list)."""
+def chart_block(
+    fig: go.Figure | Sequence[go.Figure],
+    table: pd.DataFrame,
+    name: str,
+    source: Sequence[str] | str,
+    key: str,
+    title: str | None = None,
+    per_row: int = 3,
+) -> None:
+    """A chart with a table view beside it, downloads of the table, and its sources (a list).
+
+    Several small figures (``title`` names them together) go side by side, ``per_row`` to a row, in
+    Streamlit's columns, which stack one under another on a narrow screen (a phone), so each keeps
+    a readable width; one figure of many panels cannot reflow and overprinted at 390 px."""
     table = provenance.readable_cells(table)
+    figures = [fig] if isinstance(fig, go.Figure) else list(fig)
     chart_tab, table_tab = st.tabs([t("common.chart"), t("common.table")])
     with chart_tab:
-        a11y.chart_description(fig, table)  # the chart's text alternative, for a screen reader
-        # margins sized beforehand: the browser draws the chart once, not again for its labels
-        st.plotly_chart(margins.presize(fig), key=f"{key}_chart", theme=None, config=a11y.CHART_CONFIG)
+        a11y.chart_description(figures[0], table, title)  # the chart's text alternative, for a screen reader
+        # margins sized beforehand: the browser draws a chart once, not again for its labels
+        if len(figures) == 1:
+            st.plotly_chart(margins.presize(figures[0]), key=f"{key}_chart", theme=None, config=a11y.CHART_CONFIG)
+        else:
+            for first in range(0, len(figures), per_row):
+                row = range(first, min(first + per_row, len(figures)))
+                for n, column in zip(row, st.columns(per_row), strict=False):
+                    chart = margins.presize(figures[n])
+                    column.plotly_chart(chart, key=f"{key}_chart_{n}", theme=None, config=a11y.CHART_CONFIG)
     with table_tab:
         st.dataframe(table, hide_index=True, key=f"{key}_table")
         downloads(table, name, key)

@@ -45,6 +45,17 @@ def problem_table(problems: list) -> pd.DataFrame:
     )
 
 
+PROBLEM_ROW_HEIGHT = 84  # rows taller than 4 rem let Streamlit's table wrap a cell's text: three lines of a reason
+
+
+def show_problems(problems: list) -> None:
+    """The validation report as a table whose reason reads whole: the widest column, wrapped over
+    up to three lines (a one-line row cut it off: "Datubāzē nav šādas skolas, pašvaldības, …")."""
+    table = problem_table(problems)
+    reason = st.column_config.TextColumn(width="large")
+    st.dataframe(table, hide_index=True, row_height=PROBLEM_ROW_HEIGHT, column_config={t("data.col_reason"): reason})
+
+
 def _shown(value: object) -> str:
     if value is None or value == "":
         return "–"

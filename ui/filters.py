@@ -87,6 +87,7 @@ def sidebar_filters() -> Filters:
         codes,
         format_func=names.__getitem__,
         key=WIDGETS["municipality"],
+        filter_mode=None,  # a short list: no typing, so never Streamlit's English "No results"
         on_change=_commit,
         args=("municipality",),
     )
@@ -103,6 +104,7 @@ def sidebar_filters() -> Filters:
         key=WIDGETS["years"],
         placeholder=t("filters.all_years"),
         select_all=False,  # Streamlit's "Select all" is English only; no choice already means all
+        filter_mode=None,  # a short list: no typing, so never Streamlit's English "No results"
         on_change=_commit,
         args=("years",),
     )

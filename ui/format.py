@@ -30,9 +30,21 @@ def fmt_num(value: object, lang: str, decimals: int = 0, no_data: str = "–") -
 
 
 def fmt_pct(value: object, lang: str, decimals: int = 1, no_data: str = "–") -> str:
+    """A share: "4,0%" (lv), "4.0%" (en). A share that is not 0 never reads as 0: one too small for
+    ``decimals`` reads "< 0,01%" (the smallest step shown)."""
     if is_missing(value):
         return no_data
+    step = 10.0**-decimals
+    if 0 < abs(float(value)) < step / 2:
+        above = float(value) > 0
+        return ("<" if above else ">") + NBSP + cldr.percent(step if above else -step, lang, decimals)
     return cldr.percent(value, lang, decimals)  # CLDR: "4,0%" (lv), "4.0%" (en)
+
+
+def stored_decimals(value: object, most: int = 4) -> int:
+    """As many decimals as a stored share has (0.02 stays 0.02, a printed 0.0011 stays 0.0011), at
+    most ``most``; a computed ratio with more gets two."""
+    return next((d for d in range(most + 1) if abs(round(float(value), d) - float(value)) < 1e-9), 2)
 
 
 def fmt_eur(value: object, lang: str, no_data: str = "–") -> str:

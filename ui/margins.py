@@ -189,6 +189,9 @@ def needed(fig: go.Figure) -> dict[str, float]:
             title = trace.colorbar.title.text if trace.colorbar and trace.colorbar.title else None
             z = [v for row in (trace.z or []) for v in row if isinstance(v, (int, float)) and math.isfinite(v)]
             labels = [f"{max(abs(v) for v in z):,.0f}"] if z else []
+            if trace.colorbar and trace.colorbar.orientation == "h":  # under the plot: bar, numbers, title
+                room["b"] = max(room["b"], (trace.colorbar.thickness or 30) + 2.5 * LINE * base + 16)
+                continue
             bar = text_size(labels, base)[0] + 70
             room["r"] = max(room["r"], bar, text_size([title], base)[0] + 60 if title else 0)
     height = layout.height or 450

@@ -34,9 +34,10 @@ def mark(fig: go.Figure, slots: pd.DataFrame, chosen: list[int]) -> go.Figure:
     return fig
 
 
-def _short_years(fig: go.Figure, years: list[str]) -> go.Figure:
-    """Column heads "2018/19": seven school years fit side by side without turning."""
-    return fig.update_xaxes(tickvals=years, ticktext=[f"{y[:4]}/{y[-2:]}" for y in years], tickangle=0)
+def _year_heads(fig: go.Figure, years: list[str]) -> go.Figure:
+    """Column heads "2018/" over "2019": seven school years fit side by side without turning, written
+    in full as everywhere else (never "2018/19")."""
+    return fig.update_xaxes(tickvals=years, ticktext=[y.replace("/", "/<br>", 1) for y in years], tickangle=0)
 
 
 def _heads(**extra: str) -> dict[str, str]:
@@ -110,7 +111,7 @@ def staff(grid: pd.DataFrame, chosen: list[int], lang: str) -> Chart:
                   height=130 + 60 * len(roles))  # fmt: skip
     table = grid.pivot(index="role_label", columns="school_year", values="label").reindex(index=roles)
     table = table.rename_axis(columns=None).reset_index(names=t("profile.col_role"))
-    fig = _short_years(fig.update_traces(showscale=False), list(years["school_year"]))
+    fig = _year_heads(fig.update_traces(showscale=False), list(years["school_year"]))
     return mark(fig, years, chosen), table
 
 
@@ -137,5 +138,5 @@ def results(rows: pd.DataFrame, chosen: list[int], lang: str, limit: int) -> Cha
                   x_order=list(years["school_year"]), y_order=names, title=t("profile.outcomes_chart"),
                   height=150 + 56 * len(names))  # fmt: skip
     table = outcomes.grid(rows, t("profile.col_indicator"), "–")
-    fig = _short_years(fig.update_traces(showscale=False), list(years["school_year"]))
+    fig = _year_heads(fig.update_traces(showscale=False), list(years["school_year"]))
     return mark(fig, years, chosen), table

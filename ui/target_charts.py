@@ -1,5 +1,5 @@
 """Charts of indicator progress: baseline, the planned path to the targets, the targets and the
-values measured over time; one indicator, or all of them as small multiples with their status.
+values measured over time; one indicator, or each in a small panel with its status.
 
 Used by the Targets page; the status colours also by the report's indicator chart."""
 
@@ -28,6 +28,10 @@ STYLES = {  # series: (mode, colour, line dash, marker symbol)
 }
 
 
+PANEL_HEIGHT = 330  # a small panel's plot; its title adds its own lines above
+TITLE_LINE = 22  # px a line of a small panel's title takes (15 px type and its leading)
+
+
 def progress_figure(
     points: pd.DataFrame,
     lang: str,
@@ -35,66 +39,62 @@ def progress_figure(
     pct: Callable[[object], str],
     height: int,
     title: str | None = None,
-    **facets: object,
+    legend: bool = True,
 ) -> go.Figure:
-    """Baseline, planned path, labelled targets and values over time (``chart_points`` rows);
-    ``names`` gives each series' legend name; facets (``facet_col`` ...) give the small multiples."""
+    """Baseline, planned path, labelled targets and values over time of one indicator
+    (``chart_points`` rows); ``names`` gives each series' legend name. Without ``legend`` it is a
+    small panel: the page's caption says what each mark is."""
     names = {**names, "pad": " "}
-    panel = facets.get("facet_col", "key")
-    top = points.groupby(panel, sort=False)["value"].max()
-    top = top.where(top > 0, 1)  # a 0 % line still gets an axis
-    headroom = [v * 1.3 if v * 1.3 <= 100 else max(100.0, v * 1.12) for v in top]  # label room; shares stay ≤ ~100 %
-    pad = pd.DataFrame({"series": "pad", "year": points["year"].min(), "value": headroom}, index=top.index)
-    points = pd.concat([points, pad.rename_axis(panel).reset_index()], ignore_index=True)
+    top = points["value"].max()
+    top = top if top > 0 else 1  # a 0 % line still gets an axis
+    headroom = top * 1.3 if top * 1.3 <= 100 else max(100.0, top * 1.12)  # label room; shares stay ≤ ~100 %
+    pad = pd.DataFrame({"series": ["pad"], "year": [points["year"].min()], "value": [headroom]})
+    points = pd.concat([points, pad], ignore_index=True)
     text = [pct(v) if s == "target" else "" for s, v in zip(points["series"], points["value"], strict=True)]
     points = points.assign(name=points["series"].map(names), text=text)
-    orders = {"name": [names[s] for s in STYLES], **facets.pop("category_orders", {})}
-    fig = px.line(points, x="year", y="value", color="name", text="text", category_orders=orders, **facets)
+    orders = {"name": [names[s] for s in STYLES]}
+    fig = px.line(points, x="year", y="value", color="name", text="text", category_orders=orders)
     for rank, (series, (mode, colour, dash, symbol)) in enumerate(STYLES.items()):
         # the baseline is a wide ring drawn over the rest, so a value measured in the baseline year
         # (often the baseline itself) does not hide it
-        ring = {"size": 24, "line": {"width": 3}} if series == "baseline" else {"size": 13}
+        ring = {"size": 24 if legend else 18, "line": {"width": 3}} if series == "baseline" else {"size": 13}
         fig.update_traces(
             mode=mode, marker={**ring, "symbol": symbol, "color": colour}, line={"color": colour, "dash": dash},
             textposition="top center", cliponaxis=False, hoverinfo="skip" if series == "pad" else None,
             legendrank=rank, selector={"name": names[series]},
         )  # fmt: skip
     fig.data = sorted(fig.data, key=lambda trace: trace.name == names["baseline"])
-    seen: set[str] = set()
-    for trace in fig.data:  # one legend entry per series, none for the padding
-        trace.showlegend = trace.name not in seen and trace.name != names["pad"]
-        seen.add(trace.name)
+    for trace in fig.data:  # no legend entry for the padding
+        trace.showlegend = legend and trace.name != names["pad"]
     fig = themed(fig, lang, height=height, title=title)
-    fig.update_yaxes(
-        title=None, rangemode="tozero", matches=None, showticklabels=True, ticksuffix=fmt_pct(0, lang, 0)[1:]
-    )
-    crowded = "facet_col" in facets and points["year"].max() - points["year"].min() > 6  # small panels: every 2nd year
-    fig.update_xaxes(title=None, dtick=2 if crowded else 1, showticklabels=True)
-    if "facet_col" in facets:  # the panel titles sit above each panel: the legend goes above them all
-        return fig.update_layout(legend={"title": None, "yref": "container", "y": 1, "yanchor": "top"}, margin_t=130)
-    return fig.update_layout(legend_title=None, margin_t=110, title={"yref": "container", "y": 0.98, "yanchor": "top"})
+    fig.update_yaxes(title=None, rangemode="tozero", ticksuffix=fmt_pct(0, lang, 0)[1:])
+    if legend:
+        fig.update_xaxes(title=None, dtick=1)
+        title_at = {"yref": "container", "y": 0.98, "yanchor": "top"}
+        return fig.update_layout(legend_title=None, margin_t=110, title=title_at)
+    # a small panel: every other year, counted back from the last target year, so the target years are named
+    last = int(points["year"].max())
+    span = last - int(points["year"].min())
+    fig.update_xaxes(title=None, tick0=last, dtick=2 if span >= 4 else 1, tickangle=0)
+    lines = len(title.split("<br>")) if title else 0
+    # Plotly centres the title in the top margin: room for its lines and a gap above the top tick label
+    title_at = {"font": {"size": 15}, "x": 0, "xanchor": "left"}
+    return fig.update_layout(showlegend=False, margin_t=TITLE_LINE * lines + 60, title=title_at)
 
 
-def small_multiples(
-    shown: pd.DataFrame, values: pd.DataFrame, lang: str, names: Mapping[str, str], pct: Callable[[object], str]
+def panel_title(label: str, status: str, status_text: str) -> str:
+    """A small panel's title: its label over a few short lines, then its status in the status colour."""
+    colour = STATUS_COLOURS.get(status, NOT_JUDGED)
+    return "<br>".join([*textwrap.wrap(label, 32), f"<span style='color:{colour}'>{status_text}</span>"])
+
+
+def panel_figure(
+    indicator: pd.DataFrame, values: pd.DataFrame, lang: str, names: Mapping[str, str], pct: Callable[[object], str]
 ) -> go.Figure:
-    """One panel per indicator (``label``, ``status``, ``status_text`` columns of the assessed
-    indicators), three to a row, each titled with its label and its status in the status colour."""
-    titles = ["<br>".join(textwrap.wrap(label, 40)) for label in shown["label"]]
-    lines = [
-        f"<span style='color:{STATUS_COLOURS.get(status, NOT_JUDGED)}'>{text}</span>"
-        for status, text in zip(shown["status"], shown["status_text"], strict=True)
-    ]
-    shown = shown.assign(panel=[f"{title}<br>{line}" for title, line in zip(titles, lines, strict=True)])
-    points = chart_points(shown, values).merge(shown[["key", "panel"]], on="key")
-    wrap = min(3, len(shown))
-    height = 330 * -(-len(shown) // wrap) + 90
-    facets = {
-        "facet_col": "panel",
-        "facet_col_wrap": wrap,
-        "facet_row_spacing": 120 / height,
-        "facet_col_spacing": 0.07,
-    }
-    orders = {"panel": shown["panel"].tolist()}
-    fig = progress_figure(points, lang, names, pct, height, category_orders=orders, **facets)
-    return fig.for_each_annotation(lambda note: note.update(text=note.text.split("=", 1)[-1], font={"size": 15}))
+    """The small figure of one indicator (a one-row frame of the assessed indicators: ``key``,
+    ``label``, ``status``, ``status_text``), titled with its label and status; the Targets page sets
+    them side by side in columns, which Streamlit stacks on a narrow screen (``components.chart_block``)."""
+    row = indicator.iloc[0]
+    title = panel_title(row["label"], row["status"], row["status_text"])
+    height = PANEL_HEIGHT + TITLE_LINE * len(title.split("<br>")) + 60
+    return progress_figure(chart_points(indicator, values), lang, names, pct, height, title=title, legend=False)

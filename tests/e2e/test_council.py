@@ -198,3 +198,52 @@ def test_downloads_are_numbers_for_excel(app, chromium):
         assert sorted(int(r[2]) for r in rows[1:]) == sorted(pupils)
     finally:
         page.close()
+
+
+def _boxes(page, selector: str) -> list[dict]:
+    return [b for b in (el.bounding_box() for el in page.locator(selector).all()) if b]
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])  # fmt: skip
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 720)])
+def test_target_panels_never_overprint(app, chromium, width, height):
+    """Targets' small figures: stacked one per row on a phone, side by side at 1280 px, never on each
+    other; a panel's title stays above its plot (not over the year labels of the panel above)."""
+    page = _tab(chromium, width, height)
+    try:
+        visit(page, f"{app}/targets?m=LUD")
+        panels = _boxes(page, "[data-testid=stTabs] [data-testid=stPlotlyChart]")[:11]
+        assert len(panels) == 11
+        assert not any(_overlap(a, b) for i, a in enumerate(panels) for b in panels[i + 1 :])
+        if width < 640:  # Streamlit stacks columns on a narrow screen
+            assert all(p["width"] > 330 for p in panels) and len({round(p["x"]) for p in panels}) == 1
+        else:
+            assert len({round(p["y"]) for p in panels[:3]}) == 1  # three to a row
+        for chart in page.locator("[data-testid=stTabs] [data-testid=stPlotlyChart]").all()[:11]:
+            title = chart.locator(".gtitle").bounding_box()
+            top = min(tick["y"] for tick in _boxes(chart, ".ytick text"))  # the highest axis label
+            assert title["y"] + title["height"] <= top, (width, title, top)
+        page.screenshot(path=str(SHOTS / f"targets_{width}.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_support_staff_heat_tables_name_every_school_on_a_phone(app, chromium):
+    """390x844: every school name of the heat tables lies inside its chart (Plotly cut a long one at
+    the left edge: "zas Mūzikas pamatskola")."""
+    page = _tab(chromium, 390, 844)
+    try:
+        visit(page, f"{app}/support_staff?m=LUD")
+        heats = page.locator("[data-testid=stPlotlyChart]").filter(has=page.locator(".hm, .heatmaplayer"))
+        assert heats.count() >= 2
+        for heat in heats.all():
+            chart = heat.bounding_box()
+            for tick in heat.locator(".ytick text").all():
+                box = tick.bounding_box()
+                assert box["x"] >= chart["x"] - 1, (tick.text_content(), box, chart)
+    finally:
+        page.close()

@@ -3,6 +3,8 @@ meeting's stamp names the data's latest school year."""
 
 from __future__ import annotations
 
+from streamlit.proto.SelectWidgetFilterMode_pb2 import FILTER_MODE_NONE
+
 from tests.pages.conftest import open_app, texts
 
 
@@ -31,3 +33,47 @@ def test_the_meeting_stamp_names_the_latest_school_year():
     at = open_app("pages/meeting.py", m="JEK")
     assert "Jaunākie dati: 2022/2023" in texts(at) or "Jaunākie dati: 2023/2024" in texts(at)
     assert "Dati: 0" not in texts(at)  # no longer the date of the last import
+
+
+def _charts(at) -> list[dict]:
+    import json
+
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_the_targets_page_draws_a_small_figure_per_indicator_for_columns_that_stack():
+    """One figure per indicator with numbers, in Streamlit's columns (stacked on a phone), each titled
+    with its label and status, no legend of its own (the caption says what each mark is)."""
+    at = open_app("pages/targets.py", m="LUD")
+    panels = [c for c in at.get("plotly_chart") if "targets_overview_chart_" in c.proto.id]
+    assert len(panels) == 11  # Ludza: every indicator with a baseline or a target
+    first = _charts(at)[0]
+    assert "Vēl nav mērījuma" in first["layout"]["title"]["text"] or "nav noteikta" in first["layout"]["title"]["text"]
+    assert first["layout"]["showlegend"] is False
+
+
+def test_the_overview_trend_starts_at_zero():
+    at = open_app("pages/overview.py", m="LUD")
+    trend = next(c for c in _charts(at) if c["layout"].get("title", {}).get("text") == "Izglītojamo skaita pārmaiņas")
+    assert trend["layout"]["yaxis"]["rangemode"] == "tozero"  # a 6 % fall must not look steep
+
+
+def test_the_action_plan_opens_on_a_year_that_can_have_reports():
+    """The latest year with reports (DEMO: 2025); without any, the last year that has ended, never this
+    calendar year, on which nobody has reported yet."""
+    from datetime import date
+
+    assert open_app("pages/action_plan.py", m="DEMO").selectbox(key="plan_year").value == 2025
+    ended = min(max(date.today().year - 1, 2024), 2027)
+    assert open_app("pages/action_plan.py", m="LUD").selectbox(key="plan_year").value == ended
+
+
+def test_streamlits_english_texts_are_switched_off_where_streamlit_allows():
+    """Placeholders in Latvian, no "Select all", no typing (so no "No results") in short lists."""
+    at = open_app("pages/compare.py", m="LUD")
+    choice = at.multiselect(key="compare_municipalities").proto
+    assert choice.placeholder == "Izvēlieties pašvaldības" and choice.select_all == 0
+    assert choice.filter_mode == FILTER_MODE_NONE
+    at = open_app("pages/action_plan.py", m="LUD")
+    status = at.multiselect(key="plan_status").proto
+    assert status.placeholder == "Visi statusi" and status.select_all == 0 and status.filter_mode == FILTER_MODE_NONE

@@ -41,6 +41,8 @@ def test_one_bad_file_does_not_stop_the_batch_and_a_refused_write_is_said(own_db
     reasons = " ".join(" ".join(f.value.astype(str).agg(" ".join, axis=1)) for f in at.dataframe)
     assert "Cell G7 must hold a number (found: nan)" in reasons
     assert "looks like a person's name" in reasons
+    report = next(f for f in at.dataframe if "Reason" in f.value.columns)  # the reason reads whole (issue 17):
+    assert report.proto.row_height > 64 and '"width": "large"' in report.proto.columns  # wrapped in a wide column
     assert at.button(key="confirm_import").label == "Confirm the import of the valid files (1)"
 
     from data_loaders import importers

@@ -30,7 +30,8 @@ def test_default_view_ludza_printed_shares_and_what_is_missing():
     assert groups.loc["Ekonomiskie apstākļi", "Daļa"] == "nav datu"  # the chart leaves it out: not 0
     assert groups.loc["Ģimene", "Aprēķins"] == "kā publicēts"
     assert "Avotā nav skaitļa grupām: Sociālā vide un veselība, Ekonomiskie apstākļi. Tas nenozīmē 0." in page
-    assert "Jēkabpils novada programmā (1.4. sadaļa)" in page  # the Pumpurs tool caveat
+    assert "Dati: projekta “Pumpurs” risku rīks" in page  # the Pumpurs tool caveat
+    assert "Jēkabpils" not in page  # ... without the Jēkabpils programme's note (issue 17): not Ludza's
     assert "Avots: Ludzas novada PMP prevencijas sistēma un ieviešanas plāns 2024–2027" in page
     subs = tables(at)[1].set_index("Apakšrisks")
     assert subs.loc["Grūtības apgūt mācību saturu", "Daļa"] == "77,0%"

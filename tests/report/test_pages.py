@@ -142,7 +142,7 @@ def test_the_report_has_the_same_figures_as_the_pages(sample_db, municipality, y
         assert "nav atbalsta personāla slodžu tabulas" in texts(at)
 
     pumpurs = sections["pumpurs"].figures
-    label = "IAP plāni kopā" if pumpurs["column"] == "iap_count" else "Atbalstītie izglītojamie"
+    label = "Individuālie atbalsta plāni kopā" if pumpurs["column"] == "iap_count" else "Atbalstītie izglītojamie"
     assert _kpis(open_app("pages/pumpurs.py", m=municipality, y=y))[label] == pumpurs["value"]
 
     plan = sections["action_plan"].figures

@@ -80,3 +80,74 @@ def test_downloads_keep_numbers_as_numbers():
     assert lines[1] == "A;2023/2024;1504;1,244;4;1.10;a.txt | 1.tab."
     english = table_export.to_csv(shown.rename(columns={"Daļa": "Share"}).iloc[:, :3], "en")
     assert english.decode("utf-8-sig").splitlines()[0] == "Izglītības iestāde,Mācību gads,Izglītojamie"
+
+
+# ---------------------------------------------------------------------------------------------
+# The rest of issue 17: figures as printed, Latvian wording, the uploader's limit, heat tables on a phone.
+
+
+def test_a_tiny_share_never_reads_as_zero_and_a_printed_one_keeps_its_decimals():
+    from ui.format import stored_decimals
+
+    assert fmt_pct(0.0011, "lv", 2) == f"<{NBSP}0,01%" and fmt_pct(0.004, "en", 2) == f"<{NBSP}0.01%"
+    assert fmt_pct(0, "lv", 2) == "0,00%" and fmt_pct(0.005, "lv", 2) == "0,01%"
+    assert fmt_pct(0.0011, "lv", stored_decimals(0.0011)) == "0,0011%"  # as printed, not "0,00%"
+    assert stored_decimals(0.05) == 2 and stored_decimals(9.384615) == 2
+
+
+def test_the_reports_outcome_shares_have_the_pages_decimals_in_text_and_xlsx():
+    """A printed 0,0011 % stays 0,0011 %; a computed 9,3846 % reads 9,4 % as on the Outcomes page."""
+    from metrics import outcomes
+    from report.sections import Column, Table, display
+    from report.xlsx import _number_format, row_decimals
+
+    data = pd.DataFrame({"share_pct": [0.0011, 9.384615], "share_basis": ["printed", "pupils"]})
+    data["share_pct_decimals"] = [outcomes.pct_decimals(v, b == "printed") for v, b in data.to_numpy()]
+    column = Column("share_pct", "Daļa", "pct", 2)
+    shown = display(Table("t", data, (column,)), "lv", 5, Text("lv"))
+    assert shown["Daļa"].tolist() == ["0,0011%", "9,4%"]
+    assert [_number_format(column, p) for p in row_decimals(data, "share_pct")] == ["0.0000", "0.0"]
+
+
+def test_school_years_are_written_in_full_on_the_profile():
+    import plotly.graph_objects as go
+
+    from ui.profile_charts import _year_heads
+
+    heads = _year_heads(go.Figure(), ["2021/2022", "2022/2023"]).layout.xaxis.ticktext
+    assert heads == ("2021/<br>2022", "2022/<br>2023")  # never "2021/22"
+
+
+def test_iap_is_not_followed_by_plans_in_latvian():
+    """IAP already means "individuālais atbalsta plāns": never "IAP plāni"."""
+    from report.text import LOCALES
+
+    text = " ".join(p.read_text() for p in (LOCALES / "lv").glob("*.toml"))
+    assert "IAP plān" not in text
+
+
+def test_the_uploader_tells_the_importers_own_limit():
+    """server.maxUploadSize is what the uploader prints ("5MB per file", not Streamlit's 200 MB) and must be
+    the importer's MAX_BYTES."""
+    import tomllib
+
+    from data_loaders.importers.limits import MAX_BYTES
+    from tests.conftest import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
+
+
+def test_heat_tables_fit_a_phone():
+    """Long school names over two lines, worded cells over two, the colour bar under the table."""
+    from ui import margins
+    from ui.charts import heatmap
+
+    frame = pd.DataFrame(
+        {"role": ["Psihologs", "Logopēds"], "school": ["Ludzas Mūzikas pamatskola"] * 2, "v": [0.167, 1.5],
+         "label": ["0,167", "nav norādīts"]}
+    )  # fmt: skip
+    fig = margins.presize(heatmap(frame, "role", "school", "v", lang="lv", text="label", zmin=0, zmax=2))
+    assert fig.layout.yaxis.ticktext == ("Ludzas Mūzikas<br>pamatskola",)
+    assert list(fig.data[0].text[0]) == ["0,167", "nav<br>norādīts"]
+    assert fig.data[0].colorbar.orientation == "h" and fig.layout.margin.r < 60 and fig.layout.margin.b > 40
