@@ -66,7 +66,7 @@ def defuse_workbook(workbook) -> None:
 
 
 def defused_xlsx(data: bytes) -> bytes:
-    """An XLSX made elsewhere (``ui.table_export``), with ``defuse_workbook`` applied."""
+    """An XLSX made elsewhere (``presentation.table_export``), with ``defuse_workbook`` applied."""
     workbook = load_workbook(io.BytesIO(data))
     if not any(cell.data_type == "f" for ws in workbook.worksheets for row in ws.iter_rows() for cell in row):
         return data

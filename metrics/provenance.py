@@ -5,7 +5,7 @@ Each fact row names one source (a programme document and table such as ``000_1fa
 the list of their distinct sources in its ``source`` column. A source may itself hold "; " (a
 document table title, the synthetic note), so sources are never joined into one text and split
 again: lists are merged (each source once, in first-seen order), and only the very edge (a caption
-through ``report.text.readable_sources``, a table cell, a download) joins them for the reader.
+through ``presentation.text.readable_sources``, a table cell, a download) joins them for the reader.
 """
 
 from __future__ import annotations

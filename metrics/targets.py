@@ -2,7 +2,7 @@
 
 Pure Python and pandas (no streamlit, no SQL), so the rule the council reads on the Targets
 page is exactly the rule the unit tests check. The wording shown on the page lives in
-``ui/locales/<lang>/targets.toml`` (``rule_*`` keys) and must stay in step with this docstring.
+``presentation/locales/<lang>/targets.toml`` (``rule_*`` keys) and must stay in step with this docstring.
 
 The rule
 --------

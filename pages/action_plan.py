@@ -14,10 +14,10 @@ from data_loaders.safe_text import escape_markdown
 from metrics import provenance
 from metrics.activities import YEAR_STATUSES, institution_roles, institutions, year_status, years_text
 from metrics.targets import LEVELS
+from presentation.charts import themed
+from presentation.format import fmt_count, fmt_num, is_missing
 from ui import components, filters
-from ui.charts import themed
 from ui.data import dataset, metric
-from ui.format import fmt_count, fmt_num, is_missing
 from ui.i18n import t
 
 COLOURS = {"done": "#009E73", "in_progress": "#0072B2", "not_done": "#D55E00", "planned": "#56B4E9"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from presentation.format import fmt_num
 from ui import compare_charts, components, filters
 from ui.data import dataset, metric
-from ui.format import fmt_num
 from ui.i18n import t
 
 f = filters.current()

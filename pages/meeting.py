@@ -11,10 +11,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from report.sections import SECTIONS, build, default_report_year, display, plan_year_of, school_years, stamp
-from report.text import Text
+from presentation.format import is_missing
+from presentation.tables import display
+from presentation.text import Text
+from report.sections import SECTIONS, build, default_report_year, plan_year_of, school_years, stamp
 from ui import components, data, filters, meeting
-from ui.format import is_missing
 from ui.i18n import t
 
 f = filters.current()

@@ -8,10 +8,10 @@ import plotly.express as px
 import streamlit as st
 
 from metrics import outcomes, provenance
+from presentation.charts import TEMPLATE, heatmap, themed
+from presentation.format import fmt_count, fmt_num, fmt_pct
 from ui import components, filters
-from ui.charts import heatmap, themed
 from ui.data import dataset, metric
-from ui.format import fmt_count, fmt_num, fmt_pct
 from ui.i18n import t
 
 f = filters.current()
@@ -119,7 +119,7 @@ else:
         plotted, x="school_year", y=column, color="series" if plotted["series"].nunique() > 1 else None,
         symbol="trace_text", text="label", markers=True, category_orders={"school_year": years},
         labels={"school_year": "", column: t(f"outcomes.measure_{measure}"), "series": t("outcomes.col_series"),
-                "trace_text": t(f"outcomes.col_{basis}")},
+                "trace_text": t(f"outcomes.col_{basis}")}, template=TEMPLATE,
     )  # fmt: skip
     fig.update_traces(textposition="top center", marker={"size": 11}, line={"width": 3}, cliponaxis=False)
     for year, text in outcomes.gaps(trend, column, "–"):

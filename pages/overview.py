@@ -8,10 +8,11 @@ import streamlit as st
 
 from metrics import provenance
 from metrics.pumpurs import municipal_totals
+from presentation import tables
+from presentation.charts import TEMPLATE, labelled_bars, themed
+from presentation.format import fmt_count, fmt_num, fmt_period
 from ui import components, filters, headline
-from ui.charts import labelled_bars, themed
 from ui.data import dataset, metric
-from ui.format import fmt_count, fmt_num, fmt_period
 from ui.i18n import t
 
 f = filters.current()
@@ -108,7 +109,7 @@ if by_school.empty:
 else:
     year = by_school["school_year"].iloc[-1]
     latest = by_school[by_school["school_year"] == year].sort_values("pupils", ascending=False, na_position="last")
-    latest = latest.assign(label=components.count_labels(latest, "pupils", lang, limit))
+    latest = latest.assign(label=tables.count_labels(latest, "pupils", lang, limit))
     title = t("overview.pupils_by_school_title", year=year)
     fig = labelled_bars(latest, "pupils", "school", "label", lang, title=title)
     columns = {
@@ -117,12 +118,17 @@ else:
         "pupils": t("common.pupils"),
         "source": t("overview.col_source"),
     }
-    table = components.display_table(latest, ["pupils"], lang, limit, columns)
+    table = tables.display_table(latest, ["pupils"], lang, limit, columns)
     components.chart_block(fig, table, "pupils_by_school", provenance.sources(latest), "overview_by_school")
 
 if len(enrol) > 1:
     fig = px.line(
-        enrol, x="school_year", y="pupils", markers=True, labels={"pupils": t("common.pupils"), "school_year": ""}
+        enrol,
+        x="school_year",
+        y="pupils",
+        markers=True,
+        labels={"pupils": t("common.pupils"), "school_year": ""},
+        template=TEMPLATE,
     )
     fig = themed(fig, lang, height=360, title=t("overview.pupils_trend_title"))
     fig.update_yaxes(rangemode="tozero")  # from 0: a 6 % fall must not look like a collapse
@@ -132,7 +138,7 @@ if len(enrol) > 1:
         "schools": t("metrics.schools_count.label"),
         "source": t("overview.col_source"),
     }
-    table = components.display_table(enrol, ["pupils"], lang, limit, columns)
+    table = tables.display_table(enrol, ["pupils"], lang, limit, columns)
     components.chart_block(fig, table, "pupils_trend", provenance.sources(enrol), "overview_trend")
 
 with st.expander(t("common.sources")):

@@ -7,11 +7,12 @@ from functools import partial
 import streamlit as st
 
 from metrics import provenance, pumpurs
+from presentation import tables
+from presentation.charts import bars as bar_chart
+from presentation.charts import heatmap, label_categories, themed
+from presentation.format import fmt_count, fmt_num, fmt_pct
 from ui import components, filters, pumpurs_totals
-from ui.charts import bars as bar_chart
-from ui.charts import heatmap, label_categories, themed
 from ui.data import dataset, metric
-from ui.format import fmt_count, fmt_num, fmt_pct
 from ui.i18n import t
 
 f = filters.current()
@@ -84,7 +85,7 @@ else:
     st.caption(t("pumpurs.share_caption") if share_view else t("pumpurs.timeline_caption"))
     shown = {"label": t("pumpurs.col_semester"), **names(column, "schools"), "share_text": t("pumpurs.col_share")}
     shown |= {"basis": t("pumpurs.col_basis"), "status_text": t("pumpurs.col_status"), **names("source")}
-    table = components.display_table(semesters, [column], lang, limit, shown)
+    table = tables.display_table(semesters, [column], lang, limit, shown)
     components.chart_block(fig, table, "pumpurs_semesters", provenance.sources(semesters), "pumpurs_timeline")
 
 ranked = ranking.sort_values(column, na_position="first")
@@ -92,11 +93,11 @@ ranked["bar"] = ranked[column].astype(float).fillna(0)  # a hidden school keeps 
 span = figures["plans"]["when"]
 labels = {"bar": t(f"pumpurs.col_{column}"), "chart_label": ""}
 fig = bar_chart(ranked, x="bar", y="chart_label", orientation="h", labels=labels)
-fig.update_traces(text=components.count_labels(ranked, column, lang, limit), textposition="outside")
+fig.update_traces(text=tables.count_labels(ranked, column, lang, limit), textposition="outside")
 fig = themed(fig, lang, height=max(320, 52 * len(ranked)), title=t(f"pumpurs.ranking_title_{column}", span=span))
 st.caption(t("pumpurs.ranking_caption"))
 shown = {"school_label": t("pumpurs.col_school"), **names(column, "semesters", "source")}
-table = components.display_table(ranked.iloc[::-1], [column], lang, limit, shown)
+table = tables.display_table(ranked.iloc[::-1], [column], lang, limit, shown)
 components.chart_block(fig, table, "pumpurs_schools", provenance.sources(ranked), "pumpurs_ranking")
 
 if len(semesters) > 1:  # chart labels wrap onto a second line (<br>); the table reads them on one
@@ -149,7 +150,7 @@ else:
     st.caption(t("pumpurs.risk_caption"))
     shown = {"school_year": t("common.school_year"), **names("iap_count", "pupils_at_risk", "rate")}
     counts = ["iap_count", "pupils_at_risk", *groups.values()]
-    table = components.display_table(wide, counts, lang, limit, shown | {g: g for g in groups.values()})
+    table = tables.display_table(wide, counts, lang, limit, shown | {g: g for g in groups.values()})
     components.chart_block(fig, table, "pumpurs_plans_per_risk", provenance.sources(risk), "pumpurs_risk")
 
 # Beside the schools' figures, never added to them: the municipality's own figures where they add

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from presentation.text import Text
 from report import html, xlsx
 from report.sections import default_report_year, school_years, yearly_report
-from report.text import Text
 from ui import components, data, filters
 from ui.i18n import LANGS, t
 

@@ -7,10 +7,11 @@ import plotly.express as px
 import streamlit as st
 
 from metrics import provenance, risks
+from presentation import tables
+from presentation.charts import TEMPLATE, labelled_bars, themed
+from presentation.format import fmt_num, fmt_pct, fmt_period
 from ui import components, filters
-from ui.charts import labelled_bars, themed
 from ui.data import dataset, metric
-from ui.format import fmt_num, fmt_pct, fmt_period
 from ui.i18n import has, t
 
 f = filters.current()
@@ -59,13 +60,13 @@ latest = latest.assign(
 )
 first, stated = latest.iloc[0], bool(latest["share_basis"].eq("stated").any())
 st.subheader(t("risks.groups_title"))
-total = components.count_labels(latest, "identified", lang, limit)[0]
+total = tables.count_labels(latest, "identified", lang, limit)[0]
 caption = "risks.groups_caption_stated" if stated else "risks.groups_caption_counts"
 st.caption(t(caption, period=fmt_period(period), identified=total, schools=first["schools"]))
 fig = labelled_bars(
     latest, "share_pct", "group", "share", lang, title=t("risks.groups_chart", period=fmt_period(period))
 )
-table = components.display_table(latest, ["pupils", "identified", "enrolled"], lang, limit, columns)
+table = tables.display_table(latest, ["pupils", "identified", "enrolled"], lang, limit, columns)
 components.chart_block(fig, table, "risk_groups", provenance.sources(latest), "risks_groups")
 if missing := ", ".join(latest.loc[latest["share_pct"].isna() & ~latest["share_pct_hidden"], "group"]):
     st.caption(t("risks.groups_missing", groups=missing))
@@ -97,7 +98,7 @@ else:
     st.caption(t(f"risks.sub_caption_{kind}"))
     title = t("risks.sub_chart", group=group_name(chosen), period=fmt_period(period))
     fig = labelled_bars(sub, "share_pct", "sub", "share", lang, title=title)
-    table = components.display_table(sub, ["pupils"], lang, limit, columns)
+    table = tables.display_table(sub, ["pupils"], lang, limit, columns)
     components.chart_block(fig, table, "risk_sub_risks", provenance.sources(sub), "risks_sub")
 
 lines = risks.trend_lines(groups)
@@ -109,12 +110,21 @@ if lines["period"].nunique() > 1:
     lines = lines.assign(
         group=lines["risk_group"].map(group_name), per_100=lines["per_100"].astype(float), per_100_text=texts, end=end
     )
-    fig = px.line(lines, x="period", y="per_100", color="group", text="end", markers=True, labels={"per_100": ""})
+    fig = px.line(
+        lines,
+        x="period",
+        y="per_100",
+        color="group",
+        text="end",
+        markers=True,
+        labels={"per_100": ""},
+        template=TEMPLATE,
+    )
     fig.update_traces(textposition="top center", line={"width": 3})
     fig.update_traces(line={"width": 5, "dash": "dot"}, selector={"name": group_name("total")})
     fig = themed(fig, lang, height=480, title=t("risks.trend_chart"))
     fig.update_layout(legend={"title": None, "y": -0.12, "yanchor": "top"}, xaxis_title=None, yaxis_rangemode="tozero")
-    table = components.display_table(lines, ["pupils", "identified", "enrolled"], lang, limit, columns)
+    table = tables.display_table(lines, ["pupils", "identified", "enrolled"], lang, limit, columns)
     components.chart_block(fig, table, "risk_trend", provenance.sources(lines), "risks_trend")
 
 st.subheader(t("risks.focus_title"))
@@ -135,7 +145,7 @@ else:
         label=[s if pd.isna(r) else f"{r}. {s}" for r, s in zip(focus["rank"], focus["school"], strict=True)],
         bar_text=[f"{v}  ({p})" for v, p in zip(rates, before, strict=True)],
     )
-    table = components.display_table(focus, ["identified", "enrolled"], lang, limit, columns)
+    table = tables.display_table(focus, ["identified", "enrolled"], lang, limit, columns)
     fig = labelled_bars(focus, "per_100", "label", "bar_text", lang, title=t("risks.focus_chart", year=year))
     components.chart_block(fig, table, "focus_schools", provenance.sources(focus), "risks_focus")
     components.profile_link(focus, "risks_focus")

@@ -10,9 +10,9 @@ import streamlit as st
 
 from metrics import outcomes, profile, provenance, pumpurs
 from metrics.staffing import DEFAULT_RULE, display_decimals
+from presentation.format import fmt_count, fmt_num
 from ui import components, filters, profile_charts
 from ui.data import dataset, metric
-from ui.format import fmt_count, fmt_num
 from ui.i18n import t
 
 f = filters.current()

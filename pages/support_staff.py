@@ -8,10 +8,11 @@ import streamlit as st
 
 from metrics import provenance
 from metrics.staffing import NORM_ROLES, ROLES, NormRule, display_decimals, pupils_per_fte, yearly_cost
-from ui import components, filters, staff_charts
-from ui.charts import heatmap, themed
+from presentation import staff_charts
+from presentation.charts import TEMPLATE, heatmap, themed
+from presentation.format import fmt_count, fmt_num
+from ui import components, filters
 from ui.data import dataset, metric
-from ui.format import fmt_count, fmt_num
 from ui.i18n import t
 
 f = filters.current()
@@ -145,7 +146,7 @@ components.chart_block(figures, ratio_table, name, source, "staff_ratio", title=
 if len(by_year) > 1:
     trend = by_year.assign(cost=[fmt_num(yearly_cost(g, cost), lang) for g in by_year["gap_fte"]], rule=rule_text)
     fig = px.line(trend, x="school_year", y="gap_fte", markers=True, text=trend["gap_fte"].map(fte),
-                  labels={"gap_fte": t("support_staff.axis_gap"), "school_year": ""})  # fmt: skip
+                  labels={"gap_fte": t("support_staff.axis_gap"), "school_year": ""}, template=TEMPLATE)  # fmt: skip
     fig = themed(fig.update_traces(textposition="top center", cliponaxis=False), lang, height=380)
     fig.update_yaxes(rangemode="tozero")
     columns = {"school_year": t("common.school_year"), "schools_reporting": t("support_staff.col_reporting"),

@@ -20,11 +20,11 @@ from metrics.targets import (
     reason,
     side_by_side,
 )
+from presentation.format import fmt_num, fmt_pct, is_missing, stored_decimals
+from presentation.target_charts import panel_figure, progress_figure
 from ui import components, figure_cache, filters
 from ui.data import dataset, metric
-from ui.format import fmt_num, fmt_pct, is_missing, stored_decimals
 from ui.i18n import t
-from ui.target_charts import panel_figure, progress_figure
 
 f = filters.current()
 lang, no_data = f.lang, t("common.no_data")

@@ -22,8 +22,9 @@ from functools import cache
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from report.sections import Report, Section, Table, display
-from report.text import Text, readable_sources
+from presentation.tables import Table, display
+from presentation.text import Text, readable_sources
+from report.sections import Report, Section
 
 PRINT_WIDTH = 680  # px: the A4 text width (210 mm - 2 x 14 mm margins) at 96 dpi
 PLOT_CONFIG = {"displaylogo": False, "responsive": False, "showLink": False, "showSendToCloud": False}

@@ -19,7 +19,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, Protocol
+from typing import Protocol
 
 import duckdb
 import pandas as pd
@@ -29,16 +29,16 @@ from metrics import activities, outcomes, provenance, pumpurs, registry, risks, 
 from metrics.filters import Filters
 from metrics.privacy import is_hidden
 from metrics.query import run_sql
-from report.text import Text
-from ui.charts import bars as chart_bars
-from ui.charts import label_categories, labelled_bars, themed
-from ui.format import fmt_count, fmt_eur, fmt_num, fmt_pct, fmt_period, is_missing, stored_decimals
-from ui.staff_charts import gap_figure
-from ui.target_charts import STATUS_COLOURS
+from presentation.charts import bars as chart_bars
+from presentation.charts import label_categories, labelled_bars, themed
+from presentation.format import fmt_count, fmt_num, fmt_pct, fmt_period, is_missing, stored_decimals
+from presentation.staff_charts import gap_figure
+from presentation.tables import Column, Table, cell_text
+from presentation.target_charts import STATUS_COLOURS
+from presentation.text import Text
 
 # The fixed running order of the meeting and the chapters of the report.
 SECTIONS = ("overview", "targets", "risks", "support_staff", "pumpurs", "outcomes", "action_plan", "focus_schools")
-Kind = Literal["text", "count", "number", "pct", "fte", "eur"]
 PLAN_COLOURS = {"done": "#009E73", "in_progress": "#0072B2", "not_done": "#D55E00", "planned": "#56B4E9"}
 GREY = "#9CA3AF"
 
@@ -62,33 +62,6 @@ class ConnectionReader:
 
     def dataset(self, sql_name: str, **params: object) -> pd.DataFrame:
         return run_sql(self.con, sql_name, params)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: ``name`` in the data, its translated header, how its values read.
-
-    ``decimals`` None means as many as stored (up to four), like the Targets page. Where a row's
-    figure has its own (a printed share keeps its printed decimals, a computed one the page's few),
-    the data says so in ``<name>_decimals``, as it flags a hidden figure in ``<name>_hidden``.
-    """
-
-    name: str
-    header: str
-    kind: Kind = "text"
-    decimals: int | None = 0
-    missing: str | None = None  # what a missing value reads as, where not "no data" (an unranked school: "–")
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of a section. ``group`` names a column the printed report splits the table by (one
-    sub-table per prevention level, in order); screens and the XLSX keep it whole, with the column."""
-
-    title: str
-    data: pd.DataFrame
-    columns: tuple[Column, ...]
-    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,55 +138,6 @@ class Context:
             figure=figure,
             **rest,
         )
-
-
-# ---------------------------------------------------------------------------------------------
-# Values as text: one rule for the report, the XLSX and the meeting tables.
-
-
-def cell_text(
-    value: object, hidden: bool, column: Column, lang: str, threshold: int, text: Text, places: object = None
-) -> str:
-    """A value as read: "x" for a hidden count or ratio, "no data" when missing; ``places`` the row's
-    own decimals (``row_decimals``), if it has them."""
-    no_data = text("common.no_data")
-    if column.kind == "count":
-        return fmt_count(value, hidden, lang, threshold, no_data)
-    if hidden:
-        return text("report.hidden", limit=threshold)
-    if column.kind == "text":
-        if provenance.is_list_cell(value):
-            return provenance.joined(value) or "–"
-        return "–" if is_missing(value) else str(value)
-    if is_missing(value):
-        return no_data if column.missing is None else column.missing
-    if column.kind == "fte":
-        return fmt_num(value, lang, staffing.display_decimals(value))
-    if column.kind == "eur":
-        return fmt_eur(value, lang)
-    decimals = column.decimals if is_missing(places) else int(places)
-    decimals = stored_decimals(value) if decimals is None else decimals
-    return fmt_pct(value, lang, decimals) if column.kind == "pct" else fmt_num(value, lang, decimals)
-
-
-def row_decimals(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Each row's own decimals for the column (``<column>_decimals``), None where the column's apply."""
-    own = f"{column}_decimals"
-    return frame[own].astype(object) if own in frame else pd.Series(None, index=frame.index, dtype=object)
-
-
-def display(table: Table, lang: str, threshold: int, text: Text) -> pd.DataFrame:
-    """The table as a reader sees it: every value as text, headers translated."""
-    out = {}
-    for column in table.columns:
-        hidden = is_hidden(table.data, column.name)
-        values = table.data[column.name] if column.name in table.data else pd.Series(None, index=table.data.index)
-        places = row_decimals(table.data, column.name)
-        out[column.header] = [
-            cell_text(v, bool(h), column, lang, threshold, text, p)
-            for v, h, p in zip(values, hidden, places, strict=True)
-        ]
-    return pd.DataFrame(out, columns=[c.header for c in table.columns])
 
 
 def _number(value: object) -> float | None:

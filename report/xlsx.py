@@ -18,9 +18,10 @@ from openpyxl.utils import get_column_letter
 from data_loaders.safe_text import defuse_workbook
 from metrics import provenance
 from metrics.privacy import is_hidden
-from report.sections import Column, Report, Section, Table, cell_text, row_decimals
-from report.text import Text
-from ui.format import hidden_mark, is_missing
+from presentation.format import hidden_mark, is_missing
+from presentation.tables import Column, Table, cell_text, row_decimals
+from presentation.text import Text
+from report.sections import Report, Section
 
 HEADER_FILL = PatternFill("solid", fgColor="E5EEF6")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")

@@ -8,9 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-# streamlit first, as in the app: importing it makes Streamlit's Plotly template the default, and
-# ui.charts (imported after it) makes the project's the default again. In the other order a test
-# process would build every figure on Streamlit's placeholder colours.
+# streamlit first, as in the app (importing it makes Streamlit's Plotly template the default; every chart
+# builder sets the project's on its figure whatever the order: tests/unit/test_charts.py).
 import streamlit  # noqa: F401
 
 from data_loaders import settings

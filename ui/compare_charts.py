@@ -10,9 +10,9 @@ import streamlit as st
 
 from metrics import provenance
 from metrics.privacy import is_hidden
-from ui import components
-from ui.charts import themed
-from ui.format import fmt_num, hidden_mark
+from presentation import tables
+from presentation.charts import themed
+from presentation.format import fmt_num, hidden_mark
 from ui.i18n import t
 
 # measure -> (decimals shown, is a count of pupils or plans)
@@ -131,7 +131,7 @@ def comparison_table(frame: pd.DataFrame, lang: str, threshold: int) -> pd.DataF
             "source",
         )
     }
-    return components.display_table(out, ["pupils", "iap_count", "participants"], lang, threshold, columns)
+    return tables.display_table(out, ["pupils", "iap_count", "participants"], lang, threshold, columns)
 
 
 def sources(frame: pd.DataFrame, national: pd.DataFrame | None) -> list[str]:

@@ -11,11 +11,10 @@ import streamlit as st
 
 from data_loaders import safe_text
 from metrics import provenance
-from metrics.privacy import hidden_column
-from report.text import readable_sources
-from ui import a11y, margins, settings, table_export
-from ui.format import fmt_count
-from ui.format import hidden_mark as mark_of
+from presentation import margins, table_export
+from presentation.format import hidden_mark as mark_of
+from presentation.text import readable_sources
+from ui import a11y, settings
 from ui.i18n import current_lang, t
 from ui.navigation import script
 
@@ -27,7 +26,7 @@ def kpi(label: str, value: str, caption: str | None = None, help_text: str | Non
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data", lang: str | None = None) -> bytes:
-    """The table as XLSX: numbers as numbers in the format shown (``ui.table_export``)."""
+    """The table as XLSX: numbers as numbers in the format shown (``presentation.table_export``)."""
     return safe_text.defused_xlsx(table_export.to_xlsx(frame, sheet, lang or current_lang()))  # text, never a formula
 
 
@@ -35,7 +34,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX of exactly the table shown, built only when a button is clicked (an XLSX costs
     tens of milliseconds, and a page has several tables on every rerun). A row's sources read
     joined with "; " (``metrics.provenance``). Numbers are numbers in both, the CSV as the reader's
-    Excel opens it (``ui.table_export``: ";" and a decimal comma in Latvian, UTF-8 with BOM)."""
+    Excel opens it (``presentation.table_export``: ";" and a decimal comma in Latvian, UTF-8 with BOM)."""
     frame, lang = provenance.readable_cells(frame), current_lang()
     left, right = st.columns(2)
     left.download_button(
@@ -126,30 +125,6 @@ def hidden_note(table: pd.DataFrame) -> str:
     """The one footnote of the hidden mark, if the table shows it."""
     mark = hidden_mark(table)
     return "" if mark is None else t("common.hidden_note", mark=mark, limit=settings.suppression_threshold())
-
-
-def display_table(
-    frame: pd.DataFrame, counts: list[str] | tuple[str, ...], lang: str, threshold: int, columns: dict[str, str]
-) -> pd.DataFrame:
-    """The table a user sees and downloads: hidden counts read "x", flags dropped, columns renamed."""
-    out = frame.copy()
-    for column in counts:
-        flag = hidden_column(column)
-        if column in out:
-            hidden = out[flag] if flag in out else pd.Series(False, index=out.index)
-            out[column] = [
-                fmt_count(v, bool(h), lang, threshold, no_data=t("common.no_data"))
-                for v, h in zip(out[column], hidden, strict=True)
-            ]
-    out = provenance.readable_cells(out[[c for c in columns if c in out]])
-    return out.rename(columns=columns)
-
-
-def count_labels(frame: pd.DataFrame, column: str, lang: str, threshold: int) -> list[str]:
-    """Bar labels for a count column: the number, or "x" where it is hidden."""
-    flag = hidden_column(column)
-    hidden = frame[flag] if flag in frame else [False] * len(frame)
-    return [fmt_count(v, bool(h), lang, threshold, no_data="") for v, h in zip(frame[column], hidden, strict=True)]
 
 
 def no_data(what: str) -> None:

@@ -7,7 +7,7 @@ run and for every user, for a picture that changes only with its data and langua
 ``cached(builder, *args)`` returns ``builder(*args)`` from a cache shared by every session, keyed by
 the builder and its arguments (data frames by their content; a function argument by its name, so
 the function must depend only on the other arguments, e.g. a number format of the language that
-is passed too). The figure's margins are sized before it is cached (``ui.margins``), so drawing it
+is passed too). The figure's margins are sized before it is cached (``presentation.margins``), so drawing it
 later changes nothing in it. Callers must not change a figure they get from here: it is the same
 object for everyone.
 """
@@ -21,7 +21,7 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import margins
+from presentation import margins
 
 
 def _plain(value: object) -> object:

@@ -17,8 +17,8 @@ import streamlit as st
 
 from metrics import projection, targets
 from metrics.filters import Filters
+from presentation.format import fmt_num, fmt_pct, is_missing
 from ui.data import dataset
-from ui.format import fmt_num, fmt_pct, is_missing
 from ui.i18n import t
 
 EARLY_LEAVING = 8  # the indicator number of early school leaving in both programmes (DOMAIN.md §8)

@@ -1,4 +1,4 @@
-"""Translations: every visible string comes from ``ui/locales/<lang>/*.toml`` by key.
+"""Translations: every visible string comes from ``presentation/locales/<lang>/*.toml`` by key.
 
 Keys are ``<file>.<key>`` (e.g. ``overview.title``); a file's tables nest with dots. The
 language lives in the session (``st.session_state["lang"]``), never in a module global.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from report.text import LANGS, LOCALES, catalog
-from ui.cldr import format_text
+from presentation import text
+from presentation.text import LANGS, LOCALES, catalog
 
 __all__ = ["LANGS", "LOCALES", "catalog", "current_lang", "has", "t"]
 
@@ -20,12 +20,8 @@ def current_lang() -> str:
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
-    """The string for ``key`` in the session's language, with ``{name}`` fields filled in."""
-    lang = lang or current_lang()
-    text = catalog(lang).get(key)
-    if text is None:
-        raise KeyError(f"no translation for {key!r} in {lang}")
-    return format_text(text, lang, values) if values else text  # plural forms by CLDR (ui/cldr.py)
+    """The string for ``key`` in the session's language (``presentation.text.t``)."""
+    return text.t(key, lang or current_lang(), **values)
 
 
 def has(key: str, lang: str | None = None) -> bool:

@@ -14,9 +14,9 @@ import plotly.graph_objects as go
 
 from metrics import outcomes, profile, pumpurs
 from metrics.staffing import NORM_ROLES
-from ui import components
-from ui.charts import bars, heatmap, label_categories, themed
-from ui.format import fmt_count, fmt_num, fmt_pct
+from presentation import tables
+from presentation.charts import TEMPLATE, bars, heatmap, label_categories, themed
+from presentation.format import fmt_count, fmt_num, fmt_pct
 from ui.i18n import t
 
 Chart = tuple[go.Figure, pd.DataFrame]
@@ -45,17 +45,21 @@ def _heads(**extra: str) -> dict[str, str]:
 
 
 def pupils(enrol: pd.DataFrame, chosen: list[int], lang: str, limit: int) -> Chart:
-    shown = enrol.assign(
-        pupils=enrol["pupils"].astype(float), text=components.count_labels(enrol, "pupils", lang, limit)
-    )
+    shown = enrol.assign(pupils=enrol["pupils"].astype(float), text=tables.count_labels(enrol, "pupils", lang, limit))
     fig = px.line(
-        shown, x="school_year", y="pupils", text="text", markers=True, labels={"pupils": "", "school_year": ""}
+        shown,
+        x="school_year",
+        y="pupils",
+        text="text",
+        markers=True,
+        labels={"pupils": "", "school_year": ""},
+        template=TEMPLATE,
     )
     fig.update_traces(textposition="top center", line={"width": 4}, marker={"size": 12})
     fig.update_yaxes(range=[0, 1.25 * max(shown["pupils"].max(), 4)])  # room for the labels above the points
     fig = mark(themed(fig, lang, height=340, title=t("profile.pupils_chart")), enrol, chosen)
     heads = _heads(pupils=t("common.pupils"), source=t("profile.col_source"))
-    return fig, components.display_table(enrol, ["pupils"], lang, limit, heads)
+    return fig, tables.display_table(enrol, ["pupils"], lang, limit, heads)
 
 
 def risks(lines: pd.DataFrame, chosen: list[int], lang: str, limit: int) -> Chart:
@@ -74,13 +78,21 @@ def risks(lines: pd.DataFrame, chosen: list[int], lang: str, limit: int) -> Char
         for g, d, h in zip(lines["risk_group"], drawn, any_hidden, strict=True)
     ]
     shown = lines.assign(group=groups, value=texts, per_100=lines["per_100"].astype(float))
-    fig = px.line(shown, x="period", y="per_100", color="group", markers=True, labels={"per_100": "", "period": ""})
+    fig = px.line(
+        shown,
+        x="period",
+        y="per_100",
+        color="group",
+        markers=True,
+        labels={"per_100": "", "period": ""},
+        template=TEMPLATE,
+    )
     fig.update_traces(line={"width": 3}, marker={"size": 10})
     fig.update_traces(line={"width": 5, "dash": "dot"}, selector={"name": t("risks.group.total")})
     fig = themed(fig, lang, height=460, title=t("profile.risk_chart"))
     fig.update_layout(legend={"title": None, "y": -0.12, "yanchor": "top"}, yaxis_rangemode="tozero")
     heads = _heads(group=t("risks.col_group"), value=t("risks.col_per_100"), pupils=t("risks.col_pupils"))
-    table = components.display_table(shown, ["pupils"], lang, limit, heads | {"source": t("profile.col_source")})
+    table = tables.display_table(shown, ["pupils"], lang, limit, heads | {"source": t("profile.col_source")})
     return mark(fig, shown.drop_duplicates("period"), chosen), table
 
 

@@ -9,9 +9,9 @@ import streamlit as st
 
 from metrics import provenance
 from metrics.pumpurs import MUNICIPAL_MEASURES
+from presentation.charts import labelled_bars
+from presentation.format import fmt_count, fmt_eur, fmt_num
 from ui import components
-from ui.charts import labelled_bars
-from ui.format import fmt_count, fmt_eur, fmt_num
 from ui.i18n import t
 
 COUNTS = ("iap_count", "participants")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from presentation.format import fmt_num
 from ui import components
 from ui.data import dataset
-from ui.format import fmt_num
 from ui.i18n import t
 
 

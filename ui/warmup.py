@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 
 
 def page_modules() -> list[str]:
-    """The project's modules imported at the top of the page files (``from ui import charts`` names
-    ``ui.charts``), first seen first."""
+    """The project's modules imported at the top of the page files (``from ui import components`` names
+    ``ui.components``), first seen first."""
     from ui.navigation import PAGES
 
     names: list[str] = []

@@ -209,7 +209,7 @@ def test_an_admin_imports_anything_and_a_viewer_nothing(db):
 
 
 def test_the_refusal_reads_in_both_languages():
-    from report.text import catalog
+    from presentation.text import catalog
 
     for lang in ("lv", "en"):
         for code in ("reporter_other_school", "reporter_municipal_row", "no_import_right"):

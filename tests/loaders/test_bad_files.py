@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from data_loaders import importers
-from report.text import catalog
+from presentation.text import catalog
 from tests.loaders.bad_files import Case, corpus
 
 LIMIT_S = 30.0

@@ -265,7 +265,7 @@ def test_every_refusal_the_loaders_can_give_reads_in_latvian_and_english():
     from pathlib import Path
 
     from data_loaders.build import _VALIDATION_CODES
-    from report.text import catalog
+    from presentation.text import catalog
 
     root = Path(importers.__file__).resolve().parent.parent
     sources = [*root.joinpath("importers").glob("*.py"), root / "models.py", root / "build.py", root / "accounts.py"]

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from data_loaders import exports, importers, templates
 from data_loaders.tables import TABLES
-from report.text import catalog
+from presentation.text import catalog
 from tests.factories import FIGURES, MUN, SCHOOL, YEAR, fill_annex6
 
 

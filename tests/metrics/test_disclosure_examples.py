@@ -11,8 +11,8 @@ import pytest
 from metrics import outcomes, profile, pumpurs
 from metrics.filters import Filters
 from metrics.registry import compute
+from presentation.format import fmt_count
 from tests.audit import Attacker
-from ui.format import fmt_count
 
 T = 5
 

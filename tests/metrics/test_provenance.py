@@ -15,7 +15,7 @@ from metrics import provenance, risks
 from metrics.filters import Filters
 from metrics.query import run_sql
 from metrics.registry import METRICS, compute
-from report.text import readable_sources
+from presentation.text import readable_sources
 from tests import factories
 
 # Sources as the loaders write them, each with "; " inside: a document table whose title has one,

@@ -16,9 +16,10 @@ from openpyxl import load_workbook
 
 from metrics.filters import Filters
 from metrics.registry import compute
+from presentation.tables import Table
+from presentation.text import Text
 from report import html, xlsx
-from report.sections import SECTIONS, ConnectionReader, Table, report_filters, school_years, stamp, yearly_report
-from report.text import Text
+from report.sections import SECTIONS, ConnectionReader, report_filters, school_years, stamp, yearly_report
 from tests.pages.test_suppression_everywhere import canary_db  # noqa: F401 (the canary database fixture)
 from tests.report.conftest import MUNICIPALITIES, html_tables, number
 

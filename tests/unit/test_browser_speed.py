@@ -1,5 +1,5 @@
 """The browser-speed pieces (docs/performance.md, "In the browser"): margins sized before a chart is
-sent (ui/margins.py), figures built once per content (ui/figure_cache.py) and the warm-up of a new
+sent (presentation/margins.py), figures built once per content (ui/figure_cache.py) and the warm-up of a new
 server process (ui/warmup.py)."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import figure_cache, margins, warmup
-from ui.charts import heatmap, labelled_bars, themed
+from presentation import margins
+from presentation.charts import heatmap, labelled_bars, themed
+from ui import figure_cache, warmup
 
 SCHOOLS = ["Ludzas pilsētas vidusskola", "Mērdzenes pamatskola", "Ciblas vidusskola"]
 
@@ -64,6 +65,7 @@ def test_a_figure_is_built_once_per_content_and_language():
 
 def test_the_warm_up_imports_every_module_the_pages_import():
     modules = warmup.page_modules()
-    for name in ("ui.components", "ui.charts", "ui.target_charts", "metrics.provenance", "report.sections"):
+    expected = ("ui.components", "presentation.charts", "presentation.target_charts", "metrics.provenance")
+    for name in (*expected, "report.sections"):
         assert name in modules
     assert all(not name.startswith(("streamlit", "pandas", "plotly")) for name in modules)

@@ -1,4 +1,4 @@
-"""``ui.charts.bars`` draws what ``px.bar`` draws (it only builds it faster), and the theme is the
+"""``presentation.charts.bars`` draws what ``px.bar`` draws (it only builds it faster), and the theme is the
 template every figure starts from."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import pytest
 
-from ui.charts import PALETTE, bars, themed
+from presentation.charts import PALETTE, bars, themed
 
 FRAME = pd.DataFrame(
     {
@@ -75,6 +75,37 @@ def test_every_figure_starts_from_the_project_theme():
     assert fig.layout.separators == ", " and fig.layout.height == 300 and fig.data[0].cliponaxis is False
 
 
+def test_a_figure_has_the_project_theme_whatever_template_is_the_default(monkeypatch):
+    """Importing streamlit after ``presentation.charts`` makes Streamlit's template the default: every
+    builder still sets the project's on its figure (the import order does not matter)."""
+    import plotly.io as pio
+
+    from presentation.charts import TEMPLATE, heatmap, labelled_bars
+    from presentation.staff_charts import gap_figure
+    from presentation.target_charts import STYLES, progress_figure
+
+    monkeypatch.setattr(pio.templates, "default", "plotly")  # as if charts' module-level defaults never ran
+    monkeypatch.setattr(px.defaults, "template", None)
+    monkeypatch.setattr(px.defaults, "color_discrete_sequence", None)
+    assert go.Figure().layout.template != pio.templates[TEMPLATE]
+    cells = pd.DataFrame({"school": ["A", "B"], "year": ["2023", "2023"], "value": [1.0, 2.0]})
+    points = pd.DataFrame({"series": ["baseline", "actual"], "year": [2022, 2023], "value": [10.0, 12.0]})
+    gaps = pd.DataFrame({"school": ["A", "A"], "role_label": ["psychologist", "speech"], "gap_fte": [0.5, 0.25]})
+    figures = {
+        "themed": themed(go.Figure(go.Bar(x=["a"], y=[1])), "lv"),
+        "bars": themed(bars(FRAME, "label", "value", color="school"), "lv"),
+        "labelled_bars": labelled_bars(cells.assign(text=["1", "2"]), "value", "school", "text", "en"),
+        "heatmap": heatmap(cells, "year", "school", "value", lang="en"),
+        "progress": progress_figure(points, "en", {s: s for s in STYLES}, str, 300),
+        "gap": gap_figure(gaps, pd.Series({"A": 0.75}), ["psychologist", "speech"], "FTE", str, "en"),
+        "express": themed(px.line(cells, x="year", y="value", color="school", template=TEMPLATE), "en"),
+    }
+    for name, fig in figures.items():
+        template = fig.layout.template.layout
+        assert list(template.colorway) == PALETTE and template.font.size == 16, name
+    assert [trace.line.color for trace in figures["express"].data] == PALETTE[:2]
+
+
 def test_the_hidden_mark_is_found_only_where_a_figure_is_hidden():
     from ui.components import hidden_mark
 
@@ -87,7 +118,7 @@ def test_the_hidden_mark_is_found_only_where_a_figure_is_hidden():
 
 
 def _heat(values: list, text: list | None = None) -> go.Figure:
-    from ui.charts import heatmap
+    from presentation.charts import heatmap
 
     frame = pd.DataFrame({"school": ["A", "A", "B"], "year": ["2023", "2024", "2023"], "n": values})
     if text:

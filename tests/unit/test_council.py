@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from metrics import projection
-from report.text import Text
-from ui import cldr, table_export
-from ui.format import NBSP, fmt_num, fmt_pct
+from presentation import cldr, table_export
+from presentation.format import NBSP, fmt_num, fmt_pct
+from presentation.text import Text
 
 
 def test_numbers_percentages_and_dates_follow_cldr():
@@ -87,7 +87,7 @@ def test_downloads_keep_numbers_as_numbers():
 
 
 def test_a_tiny_share_never_reads_as_zero_and_a_printed_one_keeps_its_decimals():
-    from ui.format import stored_decimals
+    from presentation.format import stored_decimals
 
     assert fmt_pct(0.0011, "lv", 2) == f"<{NBSP}0,01%" and fmt_pct(0.004, "en", 2) == f"<{NBSP}0.01%"
     assert fmt_pct(0, "lv", 2) == "0,00%" and fmt_pct(0.005, "lv", 2) == "0,01%"
@@ -98,8 +98,8 @@ def test_a_tiny_share_never_reads_as_zero_and_a_printed_one_keeps_its_decimals()
 def test_the_reports_outcome_shares_have_the_pages_decimals_in_text_and_xlsx():
     """A printed 0,0011 % stays 0,0011 %; a computed 9,3846 % reads 9,4 % as on the Outcomes page."""
     from metrics import outcomes
-    from report.sections import Column, Table, display
-    from report.xlsx import _number_format, row_decimals
+    from presentation.tables import Column, Table, display, row_decimals
+    from report.xlsx import _number_format
 
     data = pd.DataFrame({"share_pct": [0.0011, 9.384615], "share_basis": ["printed", "pupils"]})
     data["share_pct_decimals"] = [outcomes.pct_decimals(v, b == "printed") for v, b in data.to_numpy()]
@@ -120,7 +120,7 @@ def test_school_years_are_written_in_full_on_the_profile():
 
 def test_iap_is_not_followed_by_plans_in_latvian():
     """IAP already means "individuālais atbalsta plāns": never "IAP plāni"."""
-    from report.text import LOCALES
+    from presentation.text import LOCALES
 
     text = " ".join(p.read_text() for p in (LOCALES / "lv").glob("*.toml"))
     assert "IAP plān" not in text
@@ -140,8 +140,8 @@ def test_the_uploader_tells_the_importers_own_limit():
 
 def test_heat_tables_fit_a_phone():
     """Long school names over two lines, worded cells over two, the colour bar under the table."""
-    from ui import margins
-    from ui.charts import heatmap
+    from presentation import margins
+    from presentation.charts import heatmap
 
     frame = pd.DataFrame(
         {"role": ["Psihologs", "Logopēds"], "school": ["Ludzas Mūzikas pamatskola"] * 2, "v": [0.167, 1.5],

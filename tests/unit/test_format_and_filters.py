@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from metrics.filters import Filters
-from ui.format import NBSP, fmt_num, fmt_pct, fmt_period, plotly_separators
+from presentation.format import NBSP, fmt_num, fmt_pct, fmt_period, plotly_separators
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from metrics.disclosure import Table, feasible_width, protect
 from metrics.privacy import hide_ratios, reveal
-from ui.format import fmt_count, hidden_mark
+from presentation.format import fmt_count, hidden_mark
 
 T = 5
 

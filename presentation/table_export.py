@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from metrics.values import is_missing
-from report.text import catalog
+from presentation.text import catalog
 
 GROUP = "[\u00a0\u202f ]"
 NUMBER = {

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 
-from report.text import catalog
-from ui import cldr
+from presentation import cldr
+from presentation.text import catalog
 
 NBSP = "\u00a0"
 

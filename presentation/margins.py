@@ -3,7 +3,7 @@
 Every axis of the project's template has ``automargin``: Plotly first draws a chart inside the
 figure's margins, then measures its tick labels, axis titles, legend and colour bar, and if they do
 not fit it grows the margins and draws the whole chart again (up to three times). The figures' own
-margins are small (``ui.charts.themed``: 10 px on the sides), so nearly every chart was drawn two
+margins are small (``presentation.charts.themed``: 10 px on the sides), so nearly every chart was drawn two
 or three times: 60-670 ms a chart in Chromium on this machine instead of 10-100 ms
 (docs/performance.md, "In the browser").
 
@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 SAFETY = 1.1  # the estimate of a text's width errs on the wide side
 WIDTH = 940  # a chart's width in the main area of a 1400 px wide window beside the sidebar
 LINE = 1.3  # line height in em
-DEFAULT_SIZE = 16  # the template's font size (ui/charts.py)
+DEFAULT_SIZE = 16  # the template's font size (presentation/charts.py)
 PLOTLY_DEFAULT = {"l": 80, "r": 80, "t": 100, "b": 80}  # Plotly's margins where a figure sets none
 _TAG = re.compile(r"<[^>]+>")
 _AXIS = re.compile(r"^([xy])axis(\d*)$")

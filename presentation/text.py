@@ -1,4 +1,4 @@
-"""The locale catalogue without streamlit: ``ui/locales/<lang>/*.toml``, keys ``<file>.<key>``.
+"""The locale catalogue without streamlit: ``presentation/locales/<lang>/*.toml``, keys ``<file>.<key>``.
 
 The app (``ui.i18n.t``) takes the language from the session; a report is built for a language
 chosen explicitly (a Latvian user may download the English report) and without a running app.
@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from ui.cldr import format_text
+from presentation.cldr import format_text
 
-LOCALES = Path(__file__).resolve().parent.parent / "ui" / "locales"
+LOCALES = Path(__file__).resolve().parent / "locales"
 LANGS = ("lv", "en")
 
 
@@ -79,6 +79,14 @@ def _said(part: str, strings: dict[str, str]) -> str:
     return part
 
 
+def t(key: str, lang: str, **values: object) -> str:
+    """The string for ``key`` in ``lang``, with ``{name}`` fields filled in (plural forms by CLDR)."""
+    text = catalog(lang).get(key)
+    if text is None:
+        raise KeyError(f"no translation for {key!r} in {lang}")
+    return format_text(text, lang, values) if values else text
+
+
 class Text:
     """``Text("lv")("report.title", year="2023/2024")``: the string with its fields filled in."""
 
@@ -87,7 +95,4 @@ class Text:
         self.strings = catalog(lang)
 
     def __call__(self, key: str, **values: object) -> str:
-        text = self.strings.get(key)
-        if text is None:
-            raise KeyError(f"no translation for {key!r} in {self.lang}")
-        return format_text(text, self.lang, values) if values else text  # plural forms by CLDR
+        return t(key, self.lang, **values)

@@ -13,8 +13,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from metrics.targets import chart_points
-from ui.charts import themed
-from ui.format import fmt_pct
+from presentation.charts import TEMPLATE, themed
+from presentation.format import fmt_pct
 
 STATUS_COLOURS = {"achieved": "#009E73", "on_track": "#0072B2", "at_risk": "#B8860B", "off_track": "#D55E00"}
 NOT_JUDGED = "#4b5563"
@@ -53,7 +53,7 @@ def progress_figure(
     text = [pct(v) if s == "target" else "" for s, v in zip(points["series"], points["value"], strict=True)]
     points = points.assign(name=points["series"].map(names), text=text)
     orders = {"name": [names[s] for s in STYLES]}
-    fig = px.line(points, x="year", y="value", color="name", text="text", category_orders=orders)
+    fig = px.line(points, x="year", y="value", color="name", text="text", category_orders=orders, template=TEMPLATE)
     for rank, (series, (mode, colour, dash, symbol)) in enumerate(STYLES.items()):
         # the baseline is a wide ring drawn over the rest, so a value measured in the baseline year
         # (often the baseline itself) does not hide it

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import bars, themed
+from presentation.charts import bars, themed
 
 
 def gap_figure(
