@@ -4,7 +4,6 @@ sessions (the count is in a file), sign-in through an identity provider (st.logi
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 import streamlit as st
@@ -28,15 +27,6 @@ AUTH = {
 @pytest.fixture(autouse=True)
 def with_accounts(accounts_db, monkeypatch):
     monkeypatch.setenv("PMP_DB", str(accounts_db))
-
-
-@pytest.fixture
-def own_db(accounts_db, tmp_path, monkeypatch):
-    """A copy of the accounts database this test may change."""
-    db = tmp_path / "pmp.duckdb"
-    shutil.copyfile(accounts_db, db)
-    monkeypatch.setenv("PMP_DB", str(db))
-    return db
 
 
 def app(page: str | None = "pages/data.py", user: str | None = None, lang: str = "en", **query: str) -> AppTest:
