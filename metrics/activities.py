@@ -95,20 +95,6 @@ def year_status(timeline: pd.DataFrame, this_year: int) -> pd.Series:
     return timeline["status"].where(timeline["status"].notna(), pd.Series(derived, index=timeline.index))
 
 
-def years_text(years: list[int] | tuple[int, ...]) -> str:
-    """``[2024, 2025, 2026]`` → ``2024–2026``; gaps are listed: ``2024, 2026``."""
-    years = sorted(set(int(y) for y in years))
-    if not years:
-        return ""
-    runs: list[list[int]] = [[years[0]]]
-    for year in years[1:]:
-        if year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
-
-
 def activity_sort_key(activity_no: str) -> tuple[int, int]:
     """``"8.10"`` sorts after ``"8.9"``."""
     goal, _, number = str(activity_no).partition(".")

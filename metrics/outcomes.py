@@ -218,11 +218,3 @@ def caveats(frame: pd.DataFrame, topic: str) -> list[tuple[str, str]]:
     found.append(("check_agrees", years(both & agrees)))
     found.append(("check_differs", years(both & ~agrees)))
     return [(key, when) for key, when in found if when]
-
-
-def grid(frame: pd.DataFrame, first_column: str, empty: str) -> pd.DataFrame:
-    """A row-by-year table of ready-made cell texts (columns ``row``, ``school_year``, ``text``),
-    rows in their first-seen order, ``empty`` where a row has no figure for a year."""
-    wide = frame.pivot_table(index="row", columns="school_year", values="text", aggfunc="first", sort=False)
-    wide = wide.reindex(list(dict.fromkeys(frame["row"]))).fillna(empty).reset_index()
-    return wide.rename_axis(columns=None).rename(columns={"row": first_column})

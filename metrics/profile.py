@@ -7,12 +7,12 @@ only per school (the municipal frame sums the groups), so it comes from the one-
 figures the same pattern decides) and is also hidden wherever the municipal frames hide the school's
 risk total or its enrolment (``risk_lines``), since a rate times the enrolment gives the count.
 
-Pure pandas; visible text is passed in by the page.
+Pure pandas; numbers and flags only: the cell texts are made in ``presentation/profile.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -20,7 +20,6 @@ from metrics import risks
 from metrics.privacy import hidden_column, is_hidden
 from metrics.staffing import MEETS, NORM_ROLES
 
-Formatter = Callable[[object, bool], str]
 LEFT_SCHOOL = ("dropped_out", "expelled")  # the card shows the first the school has figures for
 
 
@@ -96,19 +95,6 @@ def norm_met(cells: pd.DataFrame) -> tuple[int, int] | None:
     return int(norm["status"].eq(MEETS).sum()), len(NORM_ROLES)
 
 
-def staff_cells(cells: pd.DataFrame, fte: Callable[[object], str], no_data: str, not_listed: str) -> pd.DataFrame:
-    """Norm-role rows of ``staffing.assess`` with a cell ``label`` (the FTE, ``not_listed`` for a role a
-    reporting school does not list, ``no_data`` for a year without a staff report) and ``coverage``
-    (FTE over the norm, capped at 2 for the colour scale)."""
-    out = cells[cells["role"].isin(NORM_ROLES)].copy()
-    out["label"] = [
-        no_data if not reporting else (fte(value) if listed else not_listed)
-        for reporting, listed, value in zip(out["reporting"], out["listed"], out["fte"], strict=True)
-    ]
-    out["coverage"] = out["coverage"].astype("Float64").clip(upper=2)
-    return out
-
-
 def left_school(rows: pd.DataFrame) -> tuple[str | None, pd.DataFrame]:
     """The first of ``LEFT_SCHOOL`` the school has a figure for, and its rows (``outcomes_by_school``)."""
     for topic in LEFT_SCHOOL:
@@ -116,18 +102,3 @@ def left_school(rows: pd.DataFrame) -> tuple[str | None, pd.DataFrame]:
         if (part["pupils"].notna() | is_hidden(part, "pupils")).any():
             return topic, part
     return None, rows.iloc[0:0]
-
-
-def outcome_text(frame: pd.DataFrame, count: Formatter, share: Formatter, hours: Callable[[object], str]) -> list[str]:
-    """One cell text per outcome row: the count (the hidden mark when hidden), its share
-    (``share(value, printed)``) and the hours per pupil, joined by " · "; the hidden mark once for a
-    row whose only figures are hidden; "–" for a row without any figure."""
-    texts = []
-    for row in frame.itertuples():
-        gone = bool(row.pupils_hidden) or bool(getattr(row, "rate_hidden", False))
-        parts = [count(row.pupils, True)] if gone else []
-        parts += [count(row.pupils, False)] if pd.notna(row.pupils) else []
-        parts += [share(row.share_pct, row.share_basis == "printed")] if pd.notna(row.share_pct) else []
-        parts += [hours(row.hours_per_pupil)] if pd.notna(row.hours_per_pupil) else []
-        texts.append(" · ".join(parts) or "–")
-    return texts

@@ -1,23 +1,20 @@
 """Pumpurs page logic that is not SQL: semester status, printed totals beside computed ones,
-headline figures, the stacked timeline and the school-by-semester heat table.
+headline figures, the stacked timeline and the municipality's own totals.
 
 Pure pandas on frames that ``registry.compute`` has already suppressed: a hidden count stays
 hidden (its ``<col>_hidden`` flag is carried along), a semester without any municipal report
 is "not reported" (never 0), and the state college is never in these frames at all (its rows
-come from a separate metric call). Visible text is passed in by the page, so this module stays
-free of streamlit and of the locale files.
+come from a separate metric call). Numbers and flags only: the text a reader sees (cell and bar
+labels, tick labels, school labels, the heat and risk tables) is made in ``presentation/pumpurs.py``.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import pandas as pd
 
 from metrics import provenance
 from metrics.privacy import hidden_column
 
-Formatter = Callable[[object, bool], str]
 OTHER = "__other__"
 
 
@@ -82,24 +79,6 @@ def with_status(semesters: pd.DataFrame, stated: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def label_schools(frame: pd.DataFrame, merged_into: str, absorbed: str) -> pd.DataFrame:
-    """The frame with ``school_label``: the school's name with the school it merged into
-    (``merged_into`` takes ``{school}`` and ``{year}``) or, in the merged view, the schools rolled
-    into it (``absorbed``: ``{schools}``); and ``chart_label``, the same with the note on a second line."""
-    out = frame.copy()
-    labels = []
-    for row in out.itertuples():
-        note = ""
-        if isinstance(row.merged_into_name, str) and row.merged_into_name:
-            note = merged_into.format(school=row.merged_into_name, year=int(row.merged_year))
-        elif isinstance(row.absorbed, str) and row.absorbed:
-            note = absorbed.format(schools=row.absorbed)
-        labels.append((str(row.school), note))
-    out["school_label"] = [f"{name} {note}" if note else name for name, note in labels]
-    out["chart_label"] = [f"{name}<br>{note}" if note else name for name, note in labels]
-    return out
-
-
 def protect(cells: pd.DataFrame, column: str) -> pd.DataFrame:
     """The school-by-semester cells as the registry gives them.
 
@@ -108,26 +87,6 @@ def protect(cells: pd.DataFrame, column: str) -> pd.DataFrame:
     both are margins of the Pumpurs table), so the cells need nothing more here, and hiding more on
     one page only would make the pages disagree. Kept so that callers read the same."""
     return cells
-
-
-def _short(period: str) -> str:
-    """``2018/2019`` → ``2018/19`` (a span keeps both ends: ``2021/22–2022/23``)."""
-    return "–".join(f"{part[:4]}/{part[-2:]}" for part in str(period).split("-"))
-
-
-def axis_labels(semesters: pd.DataFrame, schools: bool = False) -> list[str]:
-    """Tick labels that fit many semesters side by side without turning: the short school year,
-    the semester and, with ``schools``, the number of schools taking part in brackets ("(–)" when
-    the semester was not reported)."""
-    labels = []
-    for row in semesters.itertuples():
-        lines = [_short(row.period).replace("–", "–<br>")]
-        if row.semester in ("I", "II"):
-            lines.append(str(row.semester))
-        if schools:
-            lines.append(f"({row.schools if row.status == 'reported' else '–'})")
-        labels.append("<br>".join(lines))
-    return labels
 
 
 def _figure(value: object = None, hidden: object = False, when: str = "", basis: str = "computed") -> dict:
@@ -186,6 +145,8 @@ def timeline(
     The ``top`` schools of the ranking get their own colour; every other school, and any cell
     hidden by suppression, goes into ``OTHER`` = semester total minus the shown schools, which
     anyone could work out from the chart anyway (and which holds at least two hidden cells).
+    Schools are told apart by ``school_label`` in ``cells`` and ``ranking`` (the page adds it:
+    ``presentation.pumpurs.label_schools``).
     """
     ranked = ranking.sort_values(column, ascending=False, na_position="last")
     leaders = [s for s in ranked["school_label"] if s in set(cells["school_label"])][:top]
@@ -211,78 +172,10 @@ def timeline(
     return pd.concat([schools, rest], ignore_index=True)[["label", "school", "value"]]
 
 
-def heat(
-    cells: pd.DataFrame, semesters: pd.DataFrame, column: str, fmt: Formatter, missing: str, not_reported: str
-) -> pd.DataFrame:
-    """Long frame for the school-by-semester heat table, every school in every semester.
-
-    Cell text: the count, the hidden mark when hidden (via ``fmt``), ``missing`` where the school has no row
-    in a reported semester, ``not_reported`` in a semester no municipal school reported.
-    """
-    hidden = _hidden(cells, column)
-    values = {
-        (r.school_label, r.period, r.semester): (getattr(r, column), bool(h))
-        for r, h in zip(cells.itertuples(), hidden, strict=True)
-    }
-    rows = []
-    for school in dict.fromkeys(cells["school_label"]):
-        for sem in semesters.itertuples():
-            value, is_hidden = values.get((school, sem.period, sem.semester), (None, False))
-            if sem.status == "not_reported":
-                text = not_reported
-            elif value is None or (pd.isna(value) and not is_hidden):
-                text = missing
-            else:
-                text = fmt(value, is_hidden)
-            rows.append({"school": school, "label": sem.label, "value": value, "text": text})
-    frame = pd.DataFrame(rows, columns=["school", "label", "value", "text"])
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
-    return frame
-
-
 def risk_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """The all-risk rows of ``pumpurs_risk_link`` (the registry has already hidden the rate
     wherever one of the two counts it is made of is hidden)."""
     return frame[frame["risk_group"] == "all"].copy()
-
-
-def risk_table(frame: pd.DataFrame, groups: dict[str, str], rate: Callable[[object], str], hidden: str) -> pd.DataFrame:
-    """One row per school year: plans, pupils at risk, the rate (and its text: ``rate(value)``, or
-    ``hidden``), and the pupils of each risk group (columns named by ``groups``: risk group →
-    header), each count with its ``_hidden`` flag."""
-    out = risk_rates(frame).set_index("school_year")
-    out["rate"] = [
-        hidden if h else rate(v) for v, h in zip(out["plans_per_100"], out["plans_per_100_hidden"], strict=True)
-    ]
-    parts = frame[frame["risk_group"] != "all"]
-    for group, header in groups.items():
-        part = parts[parts["risk_group"] == group].set_index("school_year")
-        out[header] = part["pupils_at_risk"].reindex(out.index)
-        out[hidden_column(header)] = part[hidden_column("pupils_at_risk")].reindex(out.index).fillna(False)
-    return out.reset_index()
-
-
-def bar_tops(semesters: pd.DataFrame, column: str, fmt: Formatter, not_reported: str) -> list[str]:
-    """The label above each semester's bar: ``fmt(value, hidden)`` ("x" for a hidden count),
-    "–" where the chosen schools have no figure, ``not_reported`` for a semester no municipal
-    school reported; so an empty slot never reads as 0."""
-    hidden = _hidden(semesters, column)
-    return [
-        not_reported if status != "reported" else fmt(value, h) if pd.notna(value) or h else "–"
-        for value, h, status in zip(semesters[column], hidden, semesters["status"], strict=True)
-    ]
-
-
-def institution_table(
-    cells: pd.DataFrame, totals: pd.DataFrame, semesters: pd.DataFrame, column: str, fmt: Formatter, total: str
-) -> pd.DataFrame:
-    """Institutions outside the municipal schools: one row each, a column per semester and their
-    own total (header ``total``). The municipal "not reported" status does not apply to them."""
-    grid = heat(cells.assign(school_label=cells["school"]), semesters.assign(status="reported"), column, fmt, "–", "")
-    table = grid.pivot(index="school", columns="label", values="text").reindex(columns=list(semesters["label"]))
-    sums = totals.set_index("school")
-    table.insert(0, total, [fmt(sums.at[s, column], bool(sums.at[s, hidden_column(column)])) for s in table.index])
-    return table.reset_index()
 
 
 # The figures a municipality may report for itself, with no school breakdown (stated_total).

@@ -12,10 +12,10 @@ import streamlit as st
 
 from data_loaders.safe_text import escape_markdown
 from metrics import provenance
-from metrics.activities import YEAR_STATUSES, institution_roles, institutions, year_status, years_text
+from metrics.activities import YEAR_STATUSES, institution_roles, institutions, year_status
 from metrics.targets import LEVELS
 from presentation.charts import themed
-from presentation.format import fmt_count, fmt_num, is_missing
+from presentation.format import fmt_count, fmt_num, is_missing, years_text
 from ui import components, filters
 from ui.data import dataset, metric
 from ui.i18n import t

@@ -8,6 +8,7 @@ import plotly.express as px
 import streamlit as st
 
 from metrics import outcomes, provenance
+from presentation import tables
 from presentation.charts import TEMPLATE, heatmap, themed
 from presentation.format import fmt_count, fmt_num, fmt_pct
 from ui import components, filters
@@ -80,7 +81,7 @@ def named(frame: pd.DataFrame, **texts: str | None) -> pd.DataFrame:
 by_year = named(by_year, text=None)
 st.header(t("outcomes.summary_title"))
 st.caption(t("outcomes.summary_caption"))
-summary = outcomes.grid(by_year, t("outcomes.col_indicator"), "–")
+summary = tables.grid(by_year, t("outcomes.col_indicator"), "–")
 first_column = {summary.columns[0]: st.column_config.TextColumn(width="large", pinned=True)}
 st.dataframe(summary, hide_index=True, height="content", column_config=first_column, key="outcomes_summary_table")
 components.downloads(summary, "outcomes_summary", "outcomes_summary")
@@ -144,7 +145,7 @@ else:
         colorscale="Blues" if topic in outcomes.NEUTRAL else "Oranges", zmin=0,
         zmax=float(top) if pd.notna(top) and top > 0 else 1.0, x_order=years, y_order=rows, height=140 + 50 * len(rows),
     )  # fmt: skip
-    table = outcomes.grid(schools, t("common.school"), "–")
+    table = tables.grid(schools, t("common.school"), "–")
     components.chart_block(fig, table, f"outcomes_{topic}_by_school", provenance.sources(schools), "outcomes_heat")
     municipal = t("outcomes.heat_municipal") if schools["is_municipal_figure"].any() else ""
     st.caption(f"{t('outcomes.heat_caption', limit=limit)} {municipal}")

@@ -7,6 +7,7 @@ from functools import partial
 import streamlit as st
 
 from metrics import provenance, pumpurs
+from presentation import pumpurs as pumpurs_text
 from presentation import tables
 from presentation.charts import bars as bar_chart
 from presentation.charts import heatmap, label_categories, themed
@@ -53,8 +54,9 @@ for row in semesters[semesters["status"] == "not_reported"].itertuples():
     st.warning(f"{t('pumpurs.not_reported', semester=row.label)} {zero}")
 
 notes = (t("pumpurs.merged_into"), t("pumpurs.absorbed"))
-cells = pumpurs.label_schools(pumpurs.protect(metric("pumpurs_school_semesters", f, merged=merged), column), *notes)
-ranking = pumpurs.label_schools(metric("pumpurs_school_totals", f, merged=merged), *notes)
+cells = pumpurs.protect(metric("pumpurs_school_semesters", f, merged=merged), column)
+cells = pumpurs_text.label_schools(cells, *notes)
+ranking = pumpurs_text.label_schools(metric("pumpurs_school_totals", f, merged=merged), *notes)
 order, not_reported = list(semesters["label"]), t("pumpurs.not_reported_cell")
 semesters["status_text"] = [t(f"pumpurs.status_{s}") for s in semesters["status"]]
 semesters["basis"] = [t(f"pumpurs.basis_{b}") if isinstance(b, str) else "" for b in semesters["share_basis"]]
@@ -66,7 +68,8 @@ elif share_view and semesters["share"].isna().all():
     components.no_data(t("pumpurs.no_share"))
 else:
     shown = "share" if share_view else column
-    tops = pumpurs.bar_tops(semesters, shown, (lambda v, _: fmt_pct(v, lang, 1)) if share_view else count, not_reported)
+    top_text = (lambda v, _: fmt_pct(v, lang, 1)) if share_view else count
+    tops = pumpurs_text.bar_tops(semesters, shown, top_text, not_reported)
     if share_view:
         fig = bar_chart(semesters, x="label", y="share", color="basis", labels={"share": t("pumpurs.axis_share")})
     else:
@@ -78,7 +81,7 @@ else:
     fig.add_scatter(x=order, y=heights, text=tops, mode="text", textposition="top center", showlegend=False)
     title = t("pumpurs.share_title") if share_view else t(f"pumpurs.timeline_title_{column}")
     fig = themed(fig, lang, height=560, title=title)
-    label_categories(fig, order, pumpurs.axis_labels(semesters, schools=True))
+    label_categories(fig, order, pumpurs_text.axis_labels(semesters, schools=True))
     fig.update_xaxes(title=None, categoryarray=order)
     axis = t("pumpurs.axis_share") if share_view else t(f"pumpurs.col_{column}")
     fig.update_layout(legend={"title": None, "y": -0.2, "yanchor": "top"}, yaxis_title=axis)
@@ -102,11 +105,11 @@ components.chart_block(fig, table, "pumpurs_schools", provenance.sources(ranked)
 
 if len(semesters) > 1:  # chart labels wrap onto a second line (<br>); the table reads them on one
     wrapped = "<br>".join(not_reported.split(" ", 1))
-    grid = pumpurs.heat(cells.assign(school_label=cells["chart_label"]), semesters, column, count, "–", wrapped)
+    grid = pumpurs_text.heat(cells.assign(school_label=cells["chart_label"]), semesters, column, count, "–", wrapped)
     rows = list(ranked["chart_label"].iloc[::-1])
     table = grid.pivot(index="school", columns="label", values="text").reindex(index=rows, columns=order)
     fig = heatmap(grid, "label", "school", "value", lang=lang, text="text", x_order=order, y_order=rows)
-    label_categories(fig.update_traces(showscale=False), order, pumpurs.axis_labels(semesters))
+    label_categories(fig.update_traces(showscale=False), order, pumpurs_text.axis_labels(semesters))
     title = {"text": t("pumpurs.heat_title"), "y": 0.995, "yanchor": "top"}  # above the semester labels
     fig.update_layout(title=title, margin={"t": 110}, height=max(320, 56 * len(rows) + 170))
     st.caption(t("pumpurs.heat_caption"))
@@ -118,7 +121,7 @@ if apart and not (outside := pumpurs.protect(metric("pumpurs_school_semesters", 
     st.subheader(t("pumpurs.outside_title"))
     st.caption(t("pumpurs.outside_caption"))
     totals = metric("pumpurs_school_totals", f, municipal=False)
-    table = pumpurs.institution_table(outside, totals, semesters, column, count, t("pumpurs.col_total"))
+    table = pumpurs_text.institution_table(outside, totals, semesters, column, count, t("pumpurs.col_total"))
     st.dataframe(table.rename(columns={"school": t("pumpurs.col_school")}), hide_index=True)
     components.source_caption(provenance.sources(outside))
 
@@ -144,7 +147,7 @@ if risk.empty:
     st.info(t("pumpurs.no_risk"))
 else:
     groups = {g: t(f"pumpurs.group_{g}") for g in ("learning_school", "social_health", "family", "economic")}
-    wide = pumpurs.risk_table(risk, groups, lambda v: fmt_num(v, lang, 1), t("pumpurs.rate_hidden"))
+    wide = pumpurs_text.risk_table(risk, groups, lambda v: fmt_num(v, lang, 1), t("pumpurs.rate_hidden"))
     labels = {"plans_per_100": t("pumpurs.axis_rate"), "school_year": ""}
     fig = themed(bar_chart(wide, x="school_year", y="plans_per_100", text="rate", labels=labels), lang, height=420)
     st.caption(t("pumpurs.risk_caption"))

@@ -10,6 +10,7 @@ import streamlit as st
 
 from metrics import outcomes, profile, provenance, pumpurs
 from metrics.staffing import DEFAULT_RULE, display_decimals
+from presentation import profile as profile_text
 from presentation.format import fmt_count, fmt_num
 from ui import components, filters, profile_charts
 from ui.data import dataset, metric
@@ -143,7 +144,7 @@ if section("pumpurs", cells.empty, f"pumpurs_{column}"):
     slots = semesters if municipal else semesters.assign(status="reported")  # the college: its own semesters
     fig, table = profile_charts.plans(cells, slots, column, years, lang, limit)
     components.chart_block(fig, table, "profile_pumpurs", provenance.sources(cells), "profile_pumpurs")
-grid = profile.staff_cells(staff, fte, no_data, t("support_staff.not_listed"))
+grid = profile_text.staff_cells(staff, fte, no_data, t("support_staff.not_listed"))
 if section("staff", not grid["reporting"].any(), norm=fte(DEFAULT_RULE.base_fte)):
     fig, table = profile_charts.staff(grid, years, lang)
     components.chart_block(fig, table, "profile_support_staff", provenance.sources(grid), "profile_staff")

@@ -81,3 +81,17 @@ def fmt_count(value: object, hidden: bool, lang: str, threshold: int = 5, no_dat
     if hidden:
         return hidden_mark(lang)
     return fmt_num(value, lang, 0, no_data)
+
+
+def years_text(years: list[int] | tuple[int, ...]) -> str:
+    """``[2024, 2025, 2026]`` → ``2024–2026``; gaps are listed: ``2024, 2026``."""
+    years = sorted(set(int(y) for y in years))
+    if not years:
+        return ""
+    runs: list[list[int]] = [[years[0]]]
+    for year in years[1:]:
+        if year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)

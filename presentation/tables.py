@@ -115,3 +115,11 @@ def count_labels(frame: pd.DataFrame, column: str, lang: str, threshold: int) ->
     """Bar labels for a count column: the number, or "x" where it is hidden (nothing where missing)."""
     hidden = is_hidden(frame, column)
     return [fmt_count(v, bool(h), lang, threshold, no_data="") for v, h in zip(frame[column], hidden, strict=True)]
+
+
+def grid(frame: pd.DataFrame, first_column: str, empty: str) -> pd.DataFrame:
+    """A row-by-year table of ready-made cell texts (columns ``row``, ``school_year``, ``text``),
+    rows in their first-seen order, ``empty`` where a row has no figure for a year."""
+    wide = frame.pivot_table(index="row", columns="school_year", values="text", aggfunc="first", sort=False)
+    wide = wide.reindex(list(dict.fromkeys(frame["row"]))).fillna(empty).reset_index()
+    return wide.rename_axis(columns=None).rename(columns={"row": first_column})

@@ -29,6 +29,7 @@ from metrics import activities, outcomes, provenance, pumpurs, registry, risks, 
 from metrics.filters import Filters
 from metrics.privacy import is_hidden
 from metrics.query import run_sql
+from presentation import pumpurs as pumpurs_text
 from presentation.charts import bars as chart_bars
 from presentation.charts import label_categories, labelled_bars, themed
 from presentation.format import fmt_count, fmt_num, fmt_pct, fmt_period, is_missing, stored_decimals
@@ -379,7 +380,7 @@ def pumpurs_section(c: Context) -> Section:
     semesters = semesters.assign(
         status_text=[c.text(f"pumpurs.status_{s}") for s in semesters["status"]],
         basis=[c.text(f"pumpurs.basis_{b}") if isinstance(b, str) else "" for b in semesters["share_basis"]],
-        top=pumpurs.bar_tops(semesters, column, c.count, not_reported),
+        top=pumpurs_text.bar_tops(semesters, column, c.count, not_reported),
     )
     one_period = figure_of["when"] is not None and figure_of["when"] == head["schools"]["when"]
     sentence = c.text(
@@ -397,7 +398,7 @@ def pumpurs_section(c: Context) -> Section:
     )
     table = Table(c.text(f"pumpurs.timeline_title_{column}"), semesters.reset_index(drop=True), columns)
     figure = labelled_bars(semesters, "label", column, "top", c.lang, horizontal=False)
-    label_categories(figure, semesters["label"], pumpurs.axis_labels(semesters))
+    label_categories(figure, semesters["label"], pumpurs_text.axis_labels(semesters))
     return c.section(
         "pumpurs", sentence, figure, tables=(table,), sources=provenance.sources(semesters),
         figures={"column": column, "value": None if figure_of["hidden"] else _number(figure_of["value"]),

@@ -12,11 +12,12 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from metrics import outcomes, profile, pumpurs
+from metrics import outcomes, profile
 from metrics.staffing import NORM_ROLES
-from presentation import tables
+from presentation import pumpurs, tables
 from presentation.charts import TEMPLATE, bars, heatmap, label_categories, themed
 from presentation.format import fmt_count, fmt_num, fmt_pct
+from presentation.profile import outcome_text
 from ui.i18n import t
 
 Chart = tuple[go.Figure, pd.DataFrame]
@@ -142,13 +143,13 @@ def results(rows: pd.DataFrame, chosen: list[int], lang: str, limit: int) -> Cha
     keys = rows[["topic", "level", "subject", "threshold"]].itertuples(index=False)
     rows = rows.assign(
         row=[name(*key) for key in keys],
-        text=profile.outcome_text(rows, count, share, lambda v: t("outcomes.hours_value", value=fmt_num(v, lang, 2))),
+        text=outcome_text(rows, count, share, lambda v: t("outcomes.hours_value", value=fmt_num(v, lang, 2))),
     )
     years, names = rows.drop_duplicates("school_year").sort_values("start_year"), list(dict.fromkeys(rows["row"]))
     rows["chart_text"] = rows["text"].str.replace(" · ", "<br>")  # narrow columns: one figure a line
     fig = heatmap(rows, "school_year", "row", "share_pct", lang=lang, text="chart_text", colorscale="Oranges", zmin=0,
                   x_order=list(years["school_year"]), y_order=names, title=t("profile.outcomes_chart"),
                   height=150 + 56 * len(names))  # fmt: skip
-    table = outcomes.grid(rows, t("profile.col_indicator"), "–")
+    table = tables.grid(rows, t("profile.col_indicator"), "–")
     fig = _year_heads(fig.update_traces(showscale=False), list(years["school_year"]))
     return mark(fig, years, chosen), table

@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from metrics.activities import institution_roles, institutions, split_institutions, year_status, years_text
+from metrics.activities import institution_roles, institutions, split_institutions, year_status
 from metrics.filters import Filters
 from metrics.query import run_sql
 from metrics.registry import compute
@@ -55,12 +55,6 @@ def test_roles_responsible_wins_and_the_most_responsible_come_first():
 def test_year_status_uses_the_report_and_otherwise_the_calendar():
     timeline = pd.DataFrame({"year": [2024, 2025, 2026, 2027], "status": ["done", None, None, "not_done"]})
     assert year_status(timeline, this_year=2026).tolist() == ["done", "no_report", "planned", "not_done"]
-
-
-def test_years_text():
-    assert years_text([2024, 2025, 2026, 2027]) == "2024–2027"
-    assert years_text([2024, 2026]) == "2024, 2026"
-    assert years_text([]) == ""
 
 
 SRC = "test"

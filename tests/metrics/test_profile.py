@@ -9,6 +9,7 @@ import pytest
 from metrics import profile, staffing
 from metrics.filters import Filters
 from metrics.registry import compute
+from presentation import profile as profile_text
 from tests import factories
 
 Y22, Y23 = "2022/2023", "2023/2024"
@@ -65,7 +66,7 @@ def test_norm_met_counts_the_four_roles_and_a_school_without_a_report_has_no_dat
     )
     assert profile.norm_met(cells[cells["school_id"] == "a"]) == (2, 4)  # exactly 0.3 meets it; not listed is below
     assert profile.norm_met(cells[cells["school_id"] == "b"]) is None
-    grid = profile.staff_cells(cells, lambda v: f"{v:.1f}", "no data", "not listed")
+    grid = profile_text.staff_cells(cells, lambda v: f"{v:.1f}", "no data", "not listed")
     labels = grid.set_index(["school_id", "role"])["label"].to_dict()
     assert labels[("a", "speech_therapist")] == "0.2"
     assert labels[("a", "social_pedagogue")] == "not listed"
@@ -92,7 +93,7 @@ def test_outcome_text_shows_hidden_counts_as_hidden_and_a_row_without_figures_as
         {"pupils": None, "pupils_hidden": False, "share_pct": None, "share_basis": None, "hours_per_pupil": None},
         {"pupils": 0.0, "pupils_hidden": False, "share_pct": 0.0, "share_basis": "computed", "hours_per_pupil": None},
     )
-    texts = profile.outcome_text(
+    texts = profile_text.outcome_text(
         rows,
         lambda v, hidden: "<5" if hidden else f"{v:.0f}",
         lambda v, printed: f"{v:g}%" + ("*" if printed else ""),

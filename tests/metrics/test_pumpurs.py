@@ -10,6 +10,7 @@ import pytest
 from metrics import provenance, pumpurs
 from metrics.filters import Filters
 from metrics.registry import compute
+from presentation import pumpurs as pumpurs_text
 from tests import factories
 
 SRC = "test"
@@ -195,7 +196,7 @@ def test_separate_view_keeps_each_school_and_names_where_it_merged(con):
     rows = compute(con, "pumpurs_school_totals", F).set_index("school_id")
     assert rows["iap_count"].to_dict() == {"a": 90, "b": 35, "old": 20, "c": 6}
     assert (rows.loc["old", "merged_into_name"], rows.loc["old", "merged_year"]) == ("B", 2020)
-    labels = pumpurs.label_schools(rows.reset_index(), "(→ {school}, {year})", "(+ {schools})")
+    labels = pumpurs_text.label_schools(rows.reset_index(), "(→ {school}, {year})", "(+ {schools})")
     assert "OLD (→ B, 2020)" in labels["school_label"].tolist()
 
 
@@ -301,8 +302,8 @@ def test_small_plan_counts_are_hidden_both_ways(tiny_db):
     # and that semester then needs a second hidden cell (b, 30)
     assert protected[("a", "2019/2020", "II")] and protected[("b", "2019/2020", "II")]
     assert not protected[("a", "2020/2021", "I")] and not protected[("c", "2019/2020", "I")]
-    grid = pumpurs.heat(
-        pumpurs.label_schools(pumpurs.protect(cells, "iap_count"), "", ""),
+    grid = pumpurs_text.heat(
+        pumpurs_text.label_schools(pumpurs.protect(cells, "iap_count"), "", ""),
         _semesters(con),
         "iap_count",
         lambda v, h: "<5" if h else str(int(v)),
@@ -316,14 +317,14 @@ def test_small_plan_counts_are_hidden_both_ways(tiny_db):
 
 def test_timeline_other_bucket_is_the_total_minus_the_shown_schools(con):
     semesters = _semesters(con)
-    cells = pumpurs.label_schools(compute(con, "pumpurs_school_semesters", F), "", "")
-    ranking = pumpurs.label_schools(compute(con, "pumpurs_school_totals", F), "", "")
+    cells = pumpurs_text.label_schools(compute(con, "pumpurs_school_semesters", F), "", "")
+    ranking = pumpurs_text.label_schools(compute(con, "pumpurs_school_totals", F), "", "")
     bars = pumpurs.timeline(cells, semesters, ranking, "iap_count", top=1)
     first = bars[bars["label"] == "2019/2020 I"].set_index("school")["value"].to_dict()
     assert first == {"A": 20.0, pumpurs.OTHER: 18.0}  # b 10 + old 8
     assert bars.groupby("label")["value"].sum().to_dict() == {"2019/2020 I": 38, "2019/2020 II": 48, "2020/2021 I": 65}
     assert list(dict.fromkeys(bars["school"])) == ["A", pumpurs.OTHER]  # stacks in ranking order
-    tops = pumpurs.bar_tops(semesters, "iap_count", lambda v, h: str(int(v)), "n/r")
+    tops = pumpurs_text.bar_tops(semesters, "iap_count", lambda v, h: str(int(v)), "n/r")
     assert tops == ["38", "48", "65", "n/r"]
 
 
@@ -334,7 +335,7 @@ def test_plans_per_100_pupils_at_risk_counts_only_schools_with_both(con):
     assert (overall["iap_count"], overall["pupils_at_risk"], overall["plans_per_100"]) == (60, 60, 100.0)
     groups = frame[frame["risk_group"] != "all"].set_index("risk_group")["pupils_at_risk"].to_dict()
     assert groups == {"learning_school": 50, "family": 10}
-    table = pumpurs.risk_table(frame, {"family": "Family"}, lambda v: f"{v:.1f}", "hidden")
+    table = pumpurs_text.risk_table(frame, {"family": "Family"}, lambda v: f"{v:.1f}", "hidden")
     assert table[["school_year", "rate", "Family"]].values.tolist() == [["2019/2020", "100.0", 10]]
 
 

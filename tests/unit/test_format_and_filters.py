@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from metrics.filters import Filters
-from presentation.format import NBSP, fmt_num, fmt_pct, fmt_period, plotly_separators
+from presentation.format import NBSP, fmt_num, fmt_pct, fmt_period, plotly_separators, years_text
 
 
 @pytest.mark.parametrize(
@@ -34,6 +34,12 @@ def test_percent_and_period_and_plotly_separators():
     assert fmt_period("2021/2022-2022/2023") == "2021/2022–2022/2023"
     assert plotly_separators("lv") == ", "
     assert plotly_separators("en") == ".,"
+
+
+def test_years_text():
+    assert years_text([2024, 2025, 2026, 2027]) == "2024–2027"
+    assert years_text([2024, 2026]) == "2024, 2026"
+    assert years_text([]) == ""
 
 
 def test_filters_round_trip_through_the_url():
