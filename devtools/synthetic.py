@@ -317,49 +317,18 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
                 )
             )
 
-    for no, level, lv, en, unit, trend, base, base_year, t1, t2, comparison, metric_id in INDICATORS:
-        tables["indicator"].append(
-            {
-                "municipality": "DEMO",
-                "indicator_no": no,
-                "breakdown": "",
-                "prevention_level": level,
-                "name_lv": lv,
-                "name_en": en,
-                "unit": unit,
-                "desired_trend": trend,
-                "baseline_value": base,
-                "baseline_year": base_year,
-                "baseline_text": f"{base}%",
-                "data_source_lv": "sintētiski dati",
-                "data_source_en": "synthetic data",
-                "ikms_code": "",
-                "metric_id": metric_id,
-                "source": SOURCE,
-                "note": "",
-            }
-        )
+    for indicator in INDICATORS:
+        no, base, t1, t2, comparison = indicator[0], indicator[6], indicator[8], indicator[9], indicator[10]
+        key = {"municipality": "DEMO", "indicator_no": no, "breakdown": ""}
+        tables["indicator"].append(_indicator_row(key, indicator, base, SOURCE))
         for year, value in ((2025, t1), (2027, t2)):
-            tables["indicator_target"].append(
-                {
-                    "municipality": "DEMO",
-                    "indicator_no": no,
-                    "breakdown": "",
-                    "target_year": year,
-                    "target_value": value,
-                    "comparison": comparison,
-                    "target_text": f"{'<' if comparison == 'at_most' else ''}{value}%",
-                    "source": SOURCE,
-                }
-            )
+            tables["indicator_target"].append(_target_row(key, year, value, comparison, SOURCE))
         step = (t1 - base) / 2
         for year in (2024, 2025):
             value = max(0.0, round(base + step * (year - 2023) * rng.uniform(0.5, 1.3), 2))
             tables["indicator_value"].append(
                 {
-                    "municipality": "DEMO",
-                    "indicator_no": no,
-                    "breakdown": "",
+                    **key,
                     "period": str(year),
                     "start_year": year,
                     "value": value,
@@ -368,53 +337,7 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
                 }
             )
 
-    for no, level, goal_no, goal_lv, goal_en, act_lv, act_en, responsible in ACTIVITIES:
-        tables["activity"].append(
-            {
-                "municipality": "DEMO",
-                "activity_no": no,
-                "prevention_level": level,
-                "goal_no": goal_no,
-                "goal_lv": goal_lv,
-                "goal_en": goal_en,
-                "activity_lv": act_lv,
-                "activity_en": act_en,
-                "expected_result_lv": "",
-                "responsible_lv": responsible,
-                "involved_lv": "",
-                "funding_source_lv": "Pašvaldības finansējums",
-                "funding_source_en": "municipal funding",
-                "invested_funding_eur": rng.choice([0, 500, 1500, 3000]),
-                "source": SOURCE,
-                "note": "",
-            }
-        )
-        first = rng.choice([2024, 2024, 2025])
-        for year in range(2024, 2028):
-            active = year >= first
-            tables["activity_year"].append(
-                {
-                    "municipality": "DEMO",
-                    "activity_no": no,
-                    "year": year,
-                    "active": str(active).lower(),
-                    "source": SOURCE,
-                }
-            )
-            if active and year <= 2025:
-                tables["activity_report"].append(
-                    {
-                        "municipality": "DEMO",
-                        "activity_no": no,
-                        "year": year,
-                        "status": rng.choice(["done", "done", "in_progress", "not_done"]),
-                        "participants": rng.randint(5, 120),
-                        "done_text": f"{act_lv}: {year}. gada pasākumi (sintētisks apraksts)",
-                        "impact_text": "sintētisks ietekmes apraksts",
-                        "factors_text": "sintētisks faktoru apraksts",
-                        "source": SOURCE,
-                    }
-                )
+    _activities(rng, tables, "DEMO", SOURCE, funding=[0, 500, 1500, 3000], most=120)
     tables["pumpurs_support"] = _pumpurs_support(seed)
     tables["school_event"] = merge_events(tables["school"])
     return tables
@@ -713,40 +636,13 @@ def _national_school_years(rng: random.Random, tables: dict[str, list[dict]], co
 
 def _national_plan(rng: random.Random, tables: dict[str, list[dict]], code: str) -> None:
     """The municipality's plan: the demo's indicators and activities with its own figures."""
-    for no, level, lv, en, unit, trend, base, base_year, t1, t2, comparison, metric_id in INDICATORS:
-        base = round(base * rng.uniform(0.7, 1.3), 1)
+    for indicator in INDICATORS:
+        no, t1, t2, comparison = indicator[0], indicator[8], indicator[9], indicator[10]
+        base = round(indicator[6] * rng.uniform(0.7, 1.3), 1)
         key = {"municipality": code, "indicator_no": no, "breakdown": ""}
-        tables["indicator"].append(
-            {
-                **key,
-                "prevention_level": level,
-                "name_lv": lv,
-                "name_en": en,
-                "unit": unit,
-                "desired_trend": trend,
-                "baseline_value": base,
-                "baseline_year": base_year,
-                "baseline_text": f"{base}%",
-                "data_source_lv": "sintētiski dati",
-                "data_source_en": "synthetic data",
-                "ikms_code": "",
-                "metric_id": metric_id,
-                "source": NATIONAL_SOURCE,
-                "note": "",
-            }
-        )
+        tables["indicator"].append(_indicator_row(key, indicator, base, NATIONAL_SOURCE))
         for year, value in ((2025, t1), (2027, t2)):
-            text = f"{'<' if comparison == 'at_most' else ''}{value}%"
-            tables["indicator_target"].append(
-                {
-                    **key,
-                    "target_year": year,
-                    "target_value": value,
-                    "comparison": comparison,
-                    "target_text": text,
-                    "source": NATIONAL_SOURCE,
-                }
-            )
+            tables["indicator_target"].append(_target_row(key, year, value, comparison, NATIONAL_SOURCE))
         for year in (2024, 2025):
             value = min(100.0, max(0.0, round(base + (t1 - base) / 2 * (year - 2023) * rng.uniform(0.3, 1.4), 2)))
             tables["indicator_value"].append(
@@ -759,6 +655,49 @@ def _national_plan(rng: random.Random, tables: dict[str, list[dict]], code: str)
                     "note": "",
                 }
             )
+    _activities(rng, tables, code, NATIONAL_SOURCE, funding=[0, 500, 1500, 3000, 8000], most=300)
+    for row in _pumpurs_support(rng.randint(0, 10**9)):
+        tables["pumpurs_support"].append({**row, "municipality": code, "source": NATIONAL_SOURCE})
+
+
+def _indicator_row(key: dict, indicator: tuple, base: float, source: str) -> dict:
+    """An indicator of the plan (one of ``INDICATORS``) with its baseline value."""
+    _no, level, lv, en, unit, trend, _base, base_year, _t1, _t2, _comparison, metric_id = indicator
+    return {
+        **key,
+        "prevention_level": level,
+        "name_lv": lv,
+        "name_en": en,
+        "unit": unit,
+        "desired_trend": trend,
+        "baseline_value": base,
+        "baseline_year": base_year,
+        "baseline_text": f"{base}%",
+        "data_source_lv": "sintētiski dati",
+        "data_source_en": "synthetic data",
+        "ikms_code": "",
+        "metric_id": metric_id,
+        "source": source,
+        "note": "",
+    }
+
+
+def _target_row(key: dict, year: int, value: float, comparison: str, source: str) -> dict:
+    return {
+        **key,
+        "target_year": year,
+        "target_value": value,
+        "comparison": comparison,
+        "target_text": f"{'<' if comparison == 'at_most' else ''}{value}%",
+        "source": source,
+    }
+
+
+def _activities(
+    rng: random.Random, tables: dict[str, list[dict]], code: str, source: str, funding: list[int], most: int
+) -> None:
+    """The plan's activities (``ACTIVITIES``), the years each is planned for and its yearly reports
+    (``most``: the most participants a report may name)."""
     for no, level, goal_no, goal_lv, goal_en, act_lv, act_en, responsible in ACTIVITIES:
         tables["activity"].append(
             {
@@ -775,8 +714,8 @@ def _national_plan(rng: random.Random, tables: dict[str, list[dict]], code: str)
                 "involved_lv": "",
                 "funding_source_lv": "Pašvaldības finansējums",
                 "funding_source_en": "municipal funding",
-                "invested_funding_eur": rng.choice([0, 500, 1500, 3000, 8000]),
-                "source": NATIONAL_SOURCE,
+                "invested_funding_eur": rng.choice(funding),
+                "source": source,
                 "note": "",
             }
         )
@@ -784,13 +723,7 @@ def _national_plan(rng: random.Random, tables: dict[str, list[dict]], code: str)
         for year in range(2024, 2028):
             active = year >= first
             tables["activity_year"].append(
-                {
-                    "municipality": code,
-                    "activity_no": no,
-                    "year": year,
-                    "active": str(active).lower(),
-                    "source": NATIONAL_SOURCE,
-                }
+                {"municipality": code, "activity_no": no, "year": year, "active": str(active).lower(), "source": source}
             )
             if active and year <= 2025:
                 tables["activity_report"].append(
@@ -799,15 +732,13 @@ def _national_plan(rng: random.Random, tables: dict[str, list[dict]], code: str)
                         "activity_no": no,
                         "year": year,
                         "status": rng.choice(["done", "done", "in_progress", "not_done"]),
-                        "participants": rng.randint(5, 300),
+                        "participants": rng.randint(5, most),
                         "done_text": f"{act_lv}: {year}. gada pasākumi (sintētisks apraksts)",
                         "impact_text": "sintētisks ietekmes apraksts",
                         "factors_text": "sintētisks faktoru apraksts",
-                        "source": NATIONAL_SOURCE,
+                        "source": source,
                     }
                 )
-    for row in _pumpurs_support(rng.randint(0, 10**9)):
-        tables["pumpurs_support"].append({**row, "municipality": code, "source": NATIONAL_SOURCE})
 
 
 def write_national(scale: int, out_dir: Path, seed: int = SEED) -> dict[str, int]:
