@@ -47,9 +47,8 @@ def test_ludza_indicators_by_level_with_baseline_targets_and_status():
     assert (three[target(2025)], three[target(2027)]) == ("75%", "85%")
     assert three[LATEST] == lv("common.no_data")
     assert three[STATUS] == lv("targets.status.no_measurement")
-    assert rows[f"8 ({lv('targets.breakdown.secondary')})"][target(2025)] == lv(
-        "targets.at_most", value="0,05%"
-    )  # "<0,05%": at most
+    secondary = f"8 ({lv('targets.breakdown.secondary')})"
+    assert rows[secondary][target(2025)] == lv("targets.at_most", value="0,05%")  # "<0,05%": at most
     assert rows["9"][target(2027)] == "0,05%"  # printed without "<" in 2027
     assert rows["1"][BASELINE] == lv("targets.not_set")
     assert rows["1"][STATUS] == lv("targets.status.no_baseline")
@@ -62,10 +61,7 @@ def test_jekabpils_in_english_indicator_8_and_indicators_without_numbers():
     page = texts(at)
     assert en("targets.subtitle", municipality="Jēkabpils municipality", year1=2026, year2=2028) in page
     eight = _rows(at)["8"]
-    assert (
-        eight[en("targets.col_baseline")] == "0.9% (2020/2021)"
-        and eight[en("targets.col_latest")] == "0.9% (2020/2021)"
-    )
+    assert eight[en("targets.col_baseline")] == eight[en("targets.col_latest")] == "0.9% (2020/2021)"
     assert (eight[target(2026, "en")], eight[target(2028, "en")]) == ("0.3%", "0%")
     assert eight[en("targets.col_status")] == en("targets.status.no_measurement")
     assert _rows(at)["4"][target(2026, "en")] == en("targets.not_set")
