@@ -7,6 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from presentation.text import t
 from tests.signin import signed_in
 from ui.navigation import ENTRY, from_entry
 
@@ -35,6 +36,17 @@ def open_app(page: str | None = None, **query: str) -> AppTest:
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def lv(key: str, **values: object) -> str:
+    """The Latvian catalogue text for ``key`` (``presentation/text.py``): what the page must show, so a
+    test does not copy the wording and fails only when the page does not render it."""
+    return t(key, "lv", **values)
+
+
+def en(key: str, **values: object) -> str:
+    """The English catalogue text for ``key``, as ``lv``."""
+    return t(key, "en", **values)
 
 
 def texts(at: AppTest) -> str:

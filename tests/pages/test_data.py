@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.conftest import en, lv
 from tests.signin import signed_in
 from ui.navigation import ENTRY, from_entry
 
@@ -26,27 +27,31 @@ def _data_page(user: str | None = None, lang: str = "lv") -> AppTest:
 
 def test_data_page_asks_to_sign_in():
     at = _data_page()
-    assert [w.label for w in at.text_input] == ["Lietotājvārds", "Parole"]
+    assert [w.label for w in at.text_input] == [lv("auth.username"), lv("auth.password")]
     assert not at.tabs  # nothing else is shown before signing in
 
 
 def test_without_accounts_the_page_says_how_to_create_one(sample_db, monkeypatch):
     monkeypatch.setenv("PMP_DB", str(sample_db))
     at = _data_page(lang="en")
-    assert "python -m data_loaders.accounts add" in at.info[0].value and not at.tabs
+    assert at.info[0].value == en("auth.no_accounts") and not at.tabs
 
 
 def test_signed_in_admin_sees_templates_import_round_log_and_export():
     at = _data_page("anna", lang="en")
-    assert [t.label for t in at.tabs] == ["Templates", "Import", "Reporting round", "Import log", "Export"]
-    assert "Signed in as Anna Bērziņa (anna, administrator)" in [c.value for c in at.caption]
+    tabs = ("templates", "import", "round", "log", "export")
+    assert [t.label for t in at.tabs] == [en(f"data.tab_{tab}") for tab in tabs]
+    signed = en("auth.signed_in_as", user="Anna Bērziņa", username="anna", role=en("auth.role.admin"))
+    assert signed in [c.value for c in at.caption]
     downloads = [b.proto.label for b in at.get("download_button")]
-    assert "Download the annex 6 template (XLSX)" in downloads
-    assert "Download the whole database: Parquet (ZIP)" in downloads
+    assert en("data.download_annex6") in downloads
+    assert en("data.export_parquet") in downloads
     log = next(frame.value for frame in at.dataframe if "SHA-256" in frame.value.columns)
-    assert list(log.columns)[:5] == ["When", "Imported by", "File", "Result", "Rows by table"]
-    assert log["Result"].tolist()[-1] == "database built" and log["Imported by"].tolist()[-1] == "build"
-    assert "Enrolment 648" in log["Rows by table"].tolist()[-1] and len(log["SHA-256"].tolist()[-1]) == 64
+    columns = [en(f"data.log_{c}") for c in ("when", "by", "file", "result", "rows")]
+    assert list(log.columns)[:5] == columns
+    result, by, rows = columns[3], columns[1], columns[4]
+    assert log[result].tolist()[-1] == en("data.result_built") and log[by].tolist()[-1] == "build"
+    assert f"{en('data.tables.enrolment')} 648" in log[rows].tolist()[-1] and len(log["SHA-256"].tolist()[-1]) == 64
 
 
 def test_admin_can_switch_suppression_off_for_their_own_view():
@@ -80,19 +85,21 @@ def test_the_import_log_reads_in_words():
         }
     )
     shown = log_table(log)
+    # Literal on purpose: the Latvian plural forms ("3 rindas", "1 rinda") and word order of the log.
     assert shown[t("data.log_rows")].tolist() == [
         "atjaunotas 3 rindas (imports imp-1)",
         "Izglītojamo skaits 3, PMP riski 2; aizstāta 1 rinda",
         "Izglītojamo skaits 648",
     ]
-    assert shown[t("data.log_result")].tolist() == ["atjaunots", "importēts", "datubāze izveidota"]
-    assert shown[t("data.log_undone")].tolist() == ["", "jā", ""]
+    results = [t(f"data.result_{r}") for r in ("restored", "imported", "built")]
+    assert shown[t("data.log_result")].tolist() == results
+    assert shown[t("data.log_undone")].tolist() == ["", t("data.yes"), ""]
     assert shown[t("data.log_when")].tolist()[1] == "2026-08-20 09:30"
 
 
 def test_tables_are_named_in_the_users_language_with_their_file_name_beside():
     from ui.data_admin import table_name
 
-    assert table_name("enrolment", with_id=True) == "Izglītojamo skaits (enrolment)"
-    assert table_name("activity_report") == "Pasākumu atskaites"
+    assert table_name("enrolment", with_id=True) == f"{lv('data.tables.enrolment')} (enrolment)"
+    assert table_name("activity_report") == lv("data.tables.activity_report")
     assert table_name("no_such_table") == "no_such_table"

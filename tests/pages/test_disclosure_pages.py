@@ -9,7 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import texts
+from tests.pages.conftest import lv, texts
 from tests.signin import signed_in
 from ui.navigation import ENTRY, from_entry
 
@@ -46,8 +46,9 @@ def everything(at: AppTest) -> list[str]:
 
 
 def ranking(at: AppTest) -> dict[str, str]:
-    table = next(d.value for d in at.dataframe if "Izglītības iestāde" in d.value.columns)
-    return table.set_index("Izglītības iestāde")["Atbalstītie izglītojamie"].to_dict()
+    school = lv("pumpurs.col_school")
+    table = next(d.value for d in at.dataframe if school in d.value.columns)
+    return table.set_index(school)[lv("pumpurs.col_participants")].to_dict()
 
 
 @pytest.mark.parametrize("page", ["pages/pumpurs.py", "pages/outcomes.py"])
@@ -57,8 +58,9 @@ def test_ludza_pages_mark_every_hidden_figure_x_never_below_five(page):
     assert not any(re.search(r"<\s*5(?![\d%])", text) for text in read)  # (an exam threshold "<5%" is no mark)
     cells = [text for text in read if text == "x" or text.startswith("x ·")]
     assert cells, "Ludza has hidden figures on this page"
-    notes = [c.value for c in at.caption if "x – slēpts privātuma dēļ" in c.value]
-    assert notes and all("mazāk nekā 5 izglītojamo" in n for n in notes)
+    note = lv("common.hidden_note", mark="x", limit=5)
+    notes = [c.value for c in at.caption if note.split(":")[0] in c.value]  # "x – slēpts privātuma dēļ"
+    assert notes and all(note in n for n in notes)
 
 
 def test_an_admin_may_show_small_counts_in_their_own_view():

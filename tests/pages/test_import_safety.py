@@ -13,8 +13,9 @@ import pytest
 from data_loaders.build import LoadError, Problem
 from tests.factories import FIGURES, fill_annex6
 from tests.loaders.bad_files import csv_file, row
-from tests.pages.conftest import data_page, digest, open_app, texts
+from tests.pages.conftest import data_page, digest, en, open_app, texts
 
+NAMED = "Skolēni Jānis Bērziņš un Anna Ozola piedalījās"  # the note in skoleni.csv: two names
 MARKUP = "![x](http://host.example/pixel.png) [Sign in](http://evil.example)"
 
 
@@ -22,7 +23,7 @@ BATCH = [
     ("nan.xlsx", fill_annex6({**FIGURES, ("pupils_start", "all"): "nan"})),
     ("huge.xlsx", fill_annex6({**FIGURES, ("at_risk", "basic"): 2**31}, year="2024/2025")),
     ("hours.xlsx", fill_annex6({**FIGURES, ("unexcused_hours", "basic"): 1e12}, year="2023/2024")),
-    ("skoleni.csv", csv_file("outcome", [row("outcome", note="Skolēni Jānis Bērziņš un Anna Ozola piedalījās")])),
+    ("skoleni.csv", csv_file("outcome", [row("outcome", note=NAMED)])),
     ("enrolment.csv", csv_file("enrolment", [])),
     ("ezermala.xlsx", fill_annex6(FIGURES)),
 ]
@@ -34,16 +35,15 @@ def test_one_bad_file_does_not_stop_the_batch_and_a_refused_write_is_said(own_db
     assert not at.exception, [e.value for e in at.exception]
     errors = [e.value for e in at.error]
     assert [e.split(":")[0] for e in errors] == ["nan.xlsx", "huge.xlsx", "hours.xlsx", "skoleni.csv"]
-    assert [i.value for i in at.info if "nothing to import" in i.value] == [
-        "enrolment.csv: nothing to import – the file holds no figures."
-    ]
-    assert at.success[0].value.startswith("ezermala.xlsx: valid")
+    assert en("data.file_empty", name="enrolment.csv") in [i.value for i in at.info]
+    assert at.success[0].value == en("data.file_ok", name="ezermala.xlsx", rows=17, replaced=0)
     reasons = " ".join(" ".join(f.value.astype(str).agg(" ".join, axis=1)) for f in at.dataframe)
-    assert "Cell G7 must hold a number (found: nan)" in reasons
-    assert "looks like a person's name" in reasons
-    report = next(f for f in at.dataframe if "Reason" in f.value.columns)  # the reason reads whole (issue 17):
+    assert en("data.problem.cell_not_number", cell="G7", value="nan") in reasons
+    assert en("data.problem.personal_name", where="note") in reasons  # the column that holds a name
+    # the reason reads whole (issue 17):
+    report = next(f for f in at.dataframe if en("data.col_reason") in f.value.columns)
     assert report.proto.row_height > 64 and '"width": "large"' in report.proto.columns  # wrapped in a wide column
-    assert at.button(key="confirm_import").label == "Confirm the import of the valid files (1)"
+    assert at.button(key="confirm_import").label == en("data.confirm", n=1)
 
     from data_loaders import importers
 
@@ -55,7 +55,7 @@ def test_one_bad_file_does_not_stop_the_batch_and_a_refused_write_is_said(own_db
     monkeypatch.setattr(importers, "apply", refused)
     at.button(key="confirm_import").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "The import was not made; nothing was written:" in [e.value for e in at.error]
+    assert en("data.write_failed") in [e.value for e in at.error]
     assert digest(own_db) == before
 
 

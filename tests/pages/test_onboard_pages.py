@@ -14,8 +14,9 @@ import streamlit as st
 from openpyxl import load_workbook
 
 from data_loaders import importers
+from presentation.text import t
 from tests.factories import NEW_MUN, fill_onboarding
-from tests.pages.conftest import open_app, texts
+from tests.pages.conftest import en, lv, open_app, texts
 from ui.navigation import PAGES
 
 NBSP = "\u00a0"
@@ -44,20 +45,22 @@ def metrics_of(at) -> dict[str, str]:
 def test_onboarded_overview_shows_plans_and_pupils_as_two_cards_and_no_data_not_zero():
     at = open_app("pages/overview.py", m=NEW_MUN, lang="en")
     cards = metrics_of(at)
-    assert cards["Pumpurs plans (IAP)"] == "286"  # semesters I 140 + II 146, never added to a year row
-    assert cards["Pumpurs pupils"] == "180"
-    assert cards["Pupils"] == "no data" and cards["Below staff norm"] == "no data"
-    assert cards["Schools"] == "2"  # the register: three schools, one merged in 2021
+    label = {m: en(f"metrics.{m}.label") for m in ("pumpurs_iap", "pumpurs_participants", "pupils_total")}
+    assert cards[label["pumpurs_iap"]] == "286"  # semesters I 140 + II 146, never added to a year row
+    assert cards[label["pumpurs_participants"]] == "180"
+    assert cards[label["pupils_total"]] == en("common.no_data")
+    assert cards[en("metrics.schools_below_staff_norm.label")] == en("common.no_data")
+    assert cards[en("metrics.schools_count.label")] == "2"  # the register: three schools, one merged in 2021
     captions = " ".join(c.value for c in at.caption)
-    assert "municipal total, not split by school" in captions
-    assert "0" not in cards["Pupils"]
+    assert en("overview.not_split") in captions
+    assert "0" not in cards[label["pupils_total"]]
 
 
 def test_onboarded_overview_in_latvian():
     at = open_app("pages/overview.py", m=NEW_MUN)
     cards = metrics_of(at)
-    assert cards["Izglītojamie"] == "nav datu"
-    assert "nav sadalīta pa skolām" in " ".join(c.value for c in at.caption)
+    assert cards[lv("metrics.pupils_total.label")] == lv("common.no_data")
+    assert lv("overview.not_split") in " ".join(c.value for c in at.caption)
 
 
 @pytest.mark.parametrize(("lang", "funding"), [("lv", f"74{NBSP}695,28{NBSP}EUR"), ("en", f"74,695.28{NBSP}EUR")])
@@ -65,6 +68,7 @@ def test_onboarded_pumpurs_page_shows_the_municipal_totals_with_cents(lang, fund
     at = open_app("pages/pumpurs.py", m=NEW_MUN, lang=lang)
     cards = list(metrics_of(at).values())
     assert cards[:3] == ["286", "180", "3"]
+    # the euro amounts stay literal: the number format with cents is what is tested
     assert (
         funding in cards and f"251{NBSP if lang == 'lv' else ','}234{',' if lang == 'lv' else '.'}56{NBSP}EUR" in cards
     )
@@ -82,9 +86,9 @@ def test_onboarded_municipality_runs_on_every_page_and_meeting_screen():
 
 
 def test_onboarded_targets_and_action_plan_say_there_is_no_programme_yet():
-    for page in ("pages/targets.py", "pages/action_plan.py"):
-        at = open_app(page, m=NEW_MUN, lang="en")
-        assert "no PMP programme in the dashboard yet" in at.info[0].value
+    for page in ("targets", "action_plan"):
+        at = open_app(f"pages/{page}.py", m=NEW_MUN, lang="en")
+        assert at.info[0].value == en(f"{page}.no_programme", municipality="Test Municipality")
 
 
 def test_onboarded_yearly_report_keeps_euro_cents(onboarded_db):
@@ -100,7 +104,8 @@ def test_onboarded_yearly_report_keeps_euro_cents(onboarded_db):
         filters = Filters(municipality=NEW_MUN, lang="lv")
         report = sections.yearly_report(reader, filters, "2022/2023")
         pumpurs = next(s for s in report.sections if s.key == "pumpurs")
-        assert "nav sadalīti pa skolām" in pumpurs.sentence and "286" in pumpurs.sentence
+        own = lv("report.pumpurs.own", municipality="Testa novads", year="2022/2023", plans=286, pupils=180)
+        assert own in pumpurs.sentence
         book = load_workbook(io.BytesIO(xlsx.render(report)))
         values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
         assert 74695.28 in values and 251234.56 in values  # numbers with cents, not text
@@ -108,10 +113,9 @@ def test_onboarded_yearly_report_keeps_euro_cents(onboarded_db):
         con.close()
 
 
-@pytest.mark.parametrize(
-    ("lang", "line"), [("lv", "Latvija kopumā (labā ass)"), ("en", "Latvia as a whole (right axis)")]
-)
-def test_comparison_of_two_municipalities_with_the_national_line(lang, line):
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_comparison_of_two_municipalities_with_the_national_line(lang):
+    line = t("compare.national_line", lang)
     at = open_app("pages/compare.py", cmp=f"LUD,{NEW_MUN}", lang=lang)
     assert at.multiselect(key="compare_municipalities").value == ["LUD", NEW_MUN]
     at.radio(key="compare_measure").set_value("iap_count").run()
@@ -124,8 +128,8 @@ def test_comparison_of_two_municipalities_with_the_national_line(lang, line):
     ]
     table = at.dataframe[0].value
     assert set(table.iloc[:, 0]) >= {"Testa novads" if lang == "lv" else "Test Municipality"}
-    municipal = "nav sadalīta pa skolām" if lang == "lv" else "not split by school"
-    assert any(municipal in str(v) for v in table.iloc[:, 7])
+    municipal = t("compare.basis_municipal", lang)
+    assert municipal in [str(v) for v in table.iloc[:, 7]]
     # per 100 pupils where the denominator exists, "no data" where it does not (the new municipality)
     rate = table[table.iloc[:, 0] == ("Testa novads" if lang == "lv" else "Test Municipality")].iloc[:, 4]
-    assert list(rate) == ["nav datu" if lang == "lv" else "no data"]
+    assert list(rate) == [t("common.no_data", lang)]

@@ -12,12 +12,18 @@ import pytest
 
 from metrics.staffing import NORM_ROLES
 from tests.conftest import ROOT
-from tests.pages.conftest import open_app, texts
+from tests.pages.conftest import en, lv, open_app, texts
 from tests.pages.test_suppression_everywhere import _leaks, canary_db, canary_env  # noqa: F401 (fixtures)
 
 PAGE = "pages/school_profile.py"
 NBSP = "\u00a0"
 LUDZA = "lud_ludzas_pilsetas_vidusskola"
+PUPILS = lv("profile.kpi_pupils")
+RISK = lv("profile.kpi_risk")
+PARTICIPANTS = lv("profile.kpi_participants")
+STAFF = lv("profile.kpi_staff")
+EXPELLED = lv("profile.kpi_expelled")
+NO_DATA = lv("common.no_data")
 
 
 def _seed(folder: str, table: str, **match: str) -> list[dict]:
@@ -39,70 +45,78 @@ def test_default_view_draws_the_first_school_and_offers_every_school_of_the_muni
     assert len(choice.options) == len(_seed("real", "school", municipality="LUD"))
     first = choice.value
     name = _seed("real", "school", school_id=first)[0]["name"]
-    assert f"{name} · Ludzas novads" in texts(at)
+    assert lv("profile.subtitle", school=name, municipality="Ludzas novads") in texts(at)
     latest = max(r["school_year"] for r in _seed("real", "enrolment", school_id=first, grade_band="total"))
-    assert _cards(at)["Izglītojamie"] == str(_pupils(first, latest))
+    assert _cards(at)[PUPILS] == str(_pupils(first, latest))
 
 
 def test_one_ludza_school_with_its_figures_from_the_seeds():
     at = open_app(PAGE, m="LUD", s=LUDZA, y="2022/2023")
     cards = _cards(at)
-    assert cards["Izglītojamie"] == str(_pupils(LUDZA, "2022/2023")) == "491"
+    assert cards[PUPILS] == str(_pupils(LUDZA, "2022/2023")) == "491"
     staff = {r["role"]: float(r["fte"]) for r in _seed("real", "support_staff", school_id=LUDZA)}
     met = sum(staff.get(role, 0) >= 0.3 for role in NORM_ROLES)
-    assert cards["Atbalsta personāls"] == f"{met} no 4" == "3 no 4"  # the special educator is not listed
+    assert cards[STAFF] == lv("profile.kpi_staff_value", met=met, of=4)
+    assert met == 3  # the special educator is not listed
     pumpurs = _seed("real", "pumpurs", school_id=LUDZA)[0]
-    assert cards["Pumpurs atbalstītie"] == pumpurs["participants"] == "110"
-    assert cards["PMP riski uz 100"] == "nav datu"  # Ludza publishes risks for the municipality only
-    assert cards["Atskaitīti no skolas"] == "nav datu"  # its only figure is for 2021/2022
+    assert cards[PARTICIPANTS] == pumpurs["participants"] == "110"
+    assert cards[RISK] == NO_DATA  # Ludza publishes risks for the municipality only
+    assert cards[EXPELLED] == NO_DATA  # its only figure is for 2021/2022
     page = texts(at)
-    assert "2022/2023: lomas ar vismaz 0,3 slodzes" in page and "Nav datu: PMP risku skaits šai skolai" in page
-    staff_table = next(d.value for d in at.dataframe if "Loma" in d.value.columns)
-    assert staff_table.set_index("Loma").loc["Speciālais pedagogs", "2022/2023"] == "nav norādīts"
+    # Literal on purpose: the norm is written with the Latvian decimal comma ("0,3", not "0.3").
+    assert "2022/2023: lomas ar vismaz 0,3 slodzes" in page
+    assert lv("common.no_data_for", what=lv("profile.no_risk")) in page
+    role = lv("profile.col_role")
+    staff_table = next(d.value for d in at.dataframe if role in d.value.columns)
+    special = lv("support_staff.role.special_educator")
+    assert staff_table.set_index(role).loc[special, "2022/2023"] == lv("support_staff.not_listed")
 
 
 def test_small_counts_read_below_five_never_as_numbers_or_as_no_data():
     at = open_app(PAGE, m="LUD", s=LUDZA)
-    assert _cards(at)["Atskaitīti no skolas"] == "x"  # one pupil in 2021/2022
-    outcomes = next(d.value for d in at.dataframe if "Rādītājs" in d.value.columns and "2021/2022" in d.value.columns)
-    cells = outcomes.set_index("Rādītājs")
-    assert cells.loc["Otrgadnieki", "2021/2022"] == "x"
+    assert _cards(at)[EXPELLED] == "x"  # one pupil in 2021/2022
+    measure = lv("profile.col_indicator")
+    outcomes = next(d.value for d in at.dataframe if measure in d.value.columns and "2021/2022" in d.value.columns)
+    cells = outcomes.set_index(measure)
+    assert cells.loc[lv("outcomes.topic.repeaters.label"), "2021/2022"] == "x"
     # a printed share with the school's grade 9 beside it (47 pupils) would name 2 pupils: hidden too
-    assert cells.loc["9. klase bez apliecības", "2022/2023"] == "x"
-    shown = " ".join(str(v) for v in outcomes.drop(columns="Rādītājs").to_numpy().ravel())
+    assert cells.loc[lv("outcomes.topic.grade9_without_certificate.label"), "2022/2023"] == "x"
+    shown = " ".join(str(v) for v in outcomes.drop(columns=measure).to_numpy().ravel())
     assert "106" not in shown  # the hours of a single listed pupil go with its hidden count
-    assert "x – slēpts privātuma dēļ: mazāk nekā 5 izglītojamo" in texts(at)
+    assert lv("common.hidden_note", mark="x", limit=5) in texts(at)
 
 
 def test_a_year_without_data_says_so_instead_of_zero():
     at = open_app(PAGE, m="LUD", s=LUDZA, y="2023/2024")
     cards = _cards(at)
-    assert cards["Izglītojamie"] == "504" == str(_pupils(LUDZA, "2023/2024"))
-    for label in ("PMP riski uz 100", "Pumpurs atbalstītie", "Atbalsta personāls"):
-        assert cards[label] == "nav datu"
-    assert "0" not in {cards["Pumpurs atbalstītie"], cards["Atbalsta personāls"]}
+    assert cards[PUPILS] == "504" == str(_pupils(LUDZA, "2023/2024"))
+    for label in (RISK, PARTICIPANTS, STAFF):
+        assert cards[label] == NO_DATA
+    assert "0" not in {cards[PARTICIPANTS], cards[STAFF]}
 
 
 def test_english_jekabpils_school_with_schools_merged_into_it():
     at = open_app(PAGE, m="JEK", s="jek_sunu_pamatskola", lang="en")
     cards = _cards(at)
-    assert cards["Pupils"] == str(_pupils("jek_sunu_pamatskola", "2022/2023")) == "199"
+    assert cards[en("profile.kpi_pupils")] == str(_pupils("jek_sunu_pamatskola", "2022/2023")) == "199"
     plans = {
         (r["period"], r["semester"]): r["iap_count"] for r in _seed("real", "pumpurs", school_id="jek_sunu_pamatskola")
     }
-    assert cards["Pumpurs plans (IAP)"] == plans[("2022/2023", "I")] == "11"
-    assert cards["Support staff"] == "no data"  # Jēkabpils gives no FTE table
+    assert cards[en("profile.kpi_iap_count")] == plans[("2022/2023", "I")] == "11"
+    assert cards[en("profile.kpi_staff")] == en("common.no_data")  # Jēkabpils gives no FTE table
     page = texts(at)
-    assert "Sūnu pamatskola · Jēkabpils municipality" in page
+    assert en("profile.subtitle", school="Sūnu pamatskola", municipality="Jēkabpils municipality") in page
     assert "Mežāres pamatskola (2022)" in page and "Vīpes pamatskola (2022)" in page
     assert "2022/2023 I" in page
-    semesters = next(d.value for d in at.dataframe if "Semester or period" in d.value.columns)
-    assert semesters.set_index("Semester or period").loc["2022/2023 II", "IAP plans"] == "not reported"
+    semester = en("pumpurs.col_semester")
+    semesters = next(d.value for d in at.dataframe if semester in d.value.columns)
+    iap = semesters.set_index(semester).loc["2022/2023 II", en("pumpurs.col_iap_count")]
+    assert iap == en("pumpurs.not_reported_cell")
 
 
 def test_a_merged_school_says_where_it_went():
     at = open_app(PAGE, m="JEK", s="jek_mezares_pamatskola")
-    assert "pievienota skolai “Sūnu pamatskola”" in texts(at) and "2022. gadā" in texts(at)
+    assert lv("profile.merged_into", year=2022, school="Sūnu pamatskola") in texts(at)
 
 
 def test_choosing_a_school_on_the_page_puts_it_in_the_url_and_leaves_the_sidebar_view():
@@ -111,18 +125,18 @@ def test_choosing_a_school_on_the_page_puts_it_in_the_url_and_leaves_the_sidebar
     assert not at.exception
     assert at.query_params["school"] in ("demo_parauga_2_vidusskola", ["demo_parauga_2_vidusskola"])
     assert at.session_state["_view"]["schools"] == [] and "s" not in at.query_params
-    assert "Parauga 2. vidusskola · Parauga novads" in texts(at)
-    assert _cards(at)["Izglītojamie"] == str(_pupils("demo_parauga_2_vidusskola", "2024/2025", "demo"))
+    assert lv("profile.subtitle", school="Parauga 2. vidusskola", municipality="Parauga novads") in texts(at)
+    assert _cards(at)[PUPILS] == str(_pupils("demo_parauga_2_vidusskola", "2024/2025", "demo"))
 
 
 def test_demo_school_in_a_chosen_year_has_every_card_and_every_chart():
     at = open_app(PAGE, m="DEMO", s="demo_parauga_2_vidusskola", y="2022/2023")
     cards = _cards(at)
-    assert cards["Izglītojamie"] == str(_pupils("demo_parauga_2_vidusskola", "2022/2023", "demo"))
-    assert cards["PMP riski uz 100"] not in ("nav datu", "0")
-    assert cards["Pumpurs plāni (IAP)"] not in ("nav datu", "0")
+    assert cards[PUPILS] == str(_pupils("demo_parauga_2_vidusskola", "2022/2023", "demo"))
+    assert cards[RISK] not in (NO_DATA, "0")
+    assert cards[lv("profile.kpi_iap_count")] not in (NO_DATA, "0")
     assert len(at.get("plotly_chart")) == 5
-    assert "sintētiski" in texts(at)
+    assert lv("app.synthetic_warning") in texts(at)
 
 
 def _array(values) -> np.ndarray:
@@ -135,11 +149,11 @@ def _array(values) -> np.ndarray:
 def test_a_risk_group_without_a_drawn_point_says_why_in_its_legend():
     at = open_app(PAGE, m="DEMO")
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    risks = next(f for f in figures if f["layout"]["title"]["text"] == "Identificētie riski uz 100 izglītojamajiem")
+    risks = next(f for f in figures if f["layout"]["title"]["text"] == lv("profile.risk_chart"))
     lines = {trace["name"]: np.isnan(_array(trace["y"])).all() for trace in risks["data"]}
     empty = [name for name, no_line in lines.items() if no_line]
     assert empty, "the first demo school has risk groups hidden in every year"
-    assert all(name.endswith(("– x", "– nav datu")) for name in empty), empty
+    assert all(name.endswith(("– x", f"– {NO_DATA}")) for name in empty), empty
     assert not any("–" in name for name, no_line in lines.items() if not no_line)
 
 
@@ -164,5 +178,5 @@ def test_no_pupil_count_below_the_threshold_reaches_the_profile(query):
 def test_several_schools_in_the_sidebar_show_the_first_and_say_so():
     at = open_app(PAGE, m="LUD", s=f"{LUDZA},lud_ciblas_vidusskola")
     assert at.selectbox(key="profile_school").value == LUDZA
-    assert "Sānjoslā izvēlētas vairākas skolas" in texts(at)
-    assert _cards(at)["Izglītojamie"] == str(_pupils(LUDZA, "2023/2024"))
+    assert lv("profile.several") in texts(at)
+    assert _cards(at)[PUPILS] == str(_pupils(LUDZA, "2023/2024"))
