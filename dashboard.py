@@ -15,7 +15,6 @@ its socket without naming the protocol (docs/performance.md). ``streamlit run da
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 import streamlit as st
@@ -25,26 +24,14 @@ ROOT = Path(__file__).resolve().parent
 
 def serve(argv: list[str] | None = None) -> None:
     """Serve ``dashboard:app`` with uvicorn on ``--host``/``--port`` (Streamlit's own port by default)."""
-    import uvicorn
+    from ui import startup
 
     parser = argparse.ArgumentParser(description="Serve the PMP dashboard.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
     parser.add_argument("--port", type=int, default=8501)
     args = parser.parse_args(argv)
-    os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml and secrets.toml from the working folder
     print(f"PMP dashboard: http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0') else args.host}:{args.port}")
-    uvicorn.run(
-        "dashboard:app",
-        host=args.host,
-        port=args.port,
-        app_dir=str(ROOT),
-        # as Streamlit configures uvicorn for ``streamlit run``: its websocket implementation and
-        # limits, no compression of the websocket, no access log
-        ws="websockets-sansio",
-        ws_max_size=int(st.get_option("server.maxMessageSize")) * 1_000_000,
-        ws_per_message_deflate=bool(st.get_option("server.enableWebsocketCompression")),
-        access_log=False,
-    )
+    startup.serve("dashboard:app", args.host, args.port, app_dir=str(ROOT))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 For each scale it builds the database (as ``benchmarks/run.py``: the sample data, plus the synthetic
 municipalities for a scale above 1), serves the dashboard and the anchor page
 (``benchmarks/anchor_app.py``: 1 000 000 DuckDB rows aggregated into one Plotly bar chart and a
-table on every run) side by side with ``streamlit run`` from the project folder (so with the same
+table on every run) side by side, served the same way as the app
+(uvicorn: ``benchmarks/serve_script.py``) from the project folder (so with the same
 ``.streamlit/config.toml``), and measures in Debian's Chromium (Playwright):
 
 * **reload** – a page already open is reloaded; seconds from the navigation's start until the app
@@ -16,7 +17,7 @@ table on every run) side by side with ``streamlit run`` from the project folder 
 * **navigation** – a click on the page's link in the sidebar menu, from the page before it in the
   menu, until the new page is complete as above (median of ``--runs``; the Data page signed in as an
   admin through its form).
-* **first visit** – a fresh ``streamlit run`` for each page (the browser's cache of Streamlit's
+* **first visit** – a fresh server for each page (the browser's cache of Streamlit's
   front end kept): seconds from the page's request, sent as soon as the server answers its health
   check, until the page is complete.
 * **fresh browser** – a new browser profile (nothing cached) opening the Overview of the warm

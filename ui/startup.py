@@ -2,7 +2,7 @@
 
 The other start-up fix, no Nagle delay on the server's connections, is how the app is served:
 ``python dashboard.py`` serves it with uvicorn, which switches Nagle's algorithm off on every
-connection (``dashboard.py``).
+connection (``dashboard.py``; ``serve`` here, also used for the benchmarks' bare page).
 
 * ``preload_browser_code()``: the browser fetches the code of a chart (Plotly, 4.7 MB of
   JavaScript, 0.6 s to evaluate) and of the widgets and tables only when the first of them arrives,
@@ -14,10 +14,14 @@ connection (``dashboard.py``).
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
 
 STATIC_JS = Path(st.__file__).parent / "static" / "static" / "js"
 # Streamlit's lazily loaded front-end modules that the Overview's first screen draws with: the
@@ -55,3 +59,22 @@ def preload_browser_code() -> None:
     files = module_files()
     if files:
         st.html(_HTML.format(mark=MARK, files=json.dumps(list(files))), unsafe_allow_javascript=True)
+
+
+def serve(app: Any, host: str, port: int, **options: Any) -> None:
+    """Serve an ``st.App`` (or its ``"module:attribute"``) with uvicorn, from the project folder."""
+    import uvicorn
+
+    os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml and secrets.toml from the working folder
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        # as Streamlit configures uvicorn for ``streamlit run``: its websocket implementation and
+        # limits, no compression of the websocket, no access log
+        ws="websockets-sansio",
+        ws_max_size=int(st.get_option("server.maxMessageSize")) * 1_000_000,
+        ws_per_message_deflate=bool(st.get_option("server.enableWebsocketCompression")),
+        access_log=False,
+        **options,
+    )

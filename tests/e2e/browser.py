@@ -65,9 +65,9 @@ def start_server(
     port: int | None = None,
     streamlit_run: bool = False,
 ) -> tuple[subprocess.Popen, str]:
-    """Serve the app as the README says, ``python dashboard.py`` (another ``script``, or with
-    ``streamlit_run``: ``streamlit run`` it), on a loopback port (a free one unless given); return the
-    process and its base URL once healthy."""
+    """Serve the app as the README says, ``python dashboard.py`` (another ``script`` the same way,
+    through ``benchmarks/serve_script.py``; with ``streamlit_run``: ``streamlit run`` it), on a
+    loopback port (a free one unless given); return the process and its base URL once healthy."""
     port = port or free_port()
     environment = {**os.environ, **(env or {})}
     if db_path:
@@ -76,6 +76,9 @@ def start_server(
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the process in stop_server)
     if script == ROOT / "dashboard.py" and not streamlit_run:
         command = [sys.executable, str(script), "--host", "127.0.0.1", "--port", str(port)]
+    elif not streamlit_run:  # another script (the benchmark's bare page) served the same way
+        command = [sys.executable, "-m", "benchmarks.serve_script", str(script), "--host", "127.0.0.1",
+                   "--port", str(port)]  # fmt: skip
     else:
         command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                    "--server.address", "127.0.0.1", "--server.headless", "true",
