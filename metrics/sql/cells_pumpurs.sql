@@ -1,14 +1,8 @@
 -- Disclosure control (metrics/disclosure.py): the Pumpurs rows as cells, one per school, period and
 -- semester, with the school the merged view rolls it into (as pumpurs_school_semesters.sql does) and
 -- whether the school reports pupils at PMP risk that school year (pumpurs_risk_link.sql pairs those).
-WITH RECURSIVE chain(school_id, root, depth) AS (
-    SELECT school_id, school_id, 0 FROM school WHERE municipality = $municipality
-    UNION ALL
-    SELECT c.school_id, s.merged_into, c.depth + 1
-    FROM chain c JOIN school s ON s.school_id = c.root
-    WHERE s.merged_into IS NOT NULL AND c.depth < 20
-),
-roots AS (SELECT school_id, arg_max(root, depth) AS root FROM chain GROUP BY school_id),
+WITH RECURSIVE
+-- include: merge_roots.sql
 at_risk AS (
     SELECT DISTINCT scope AS school_id, start_year
     FROM risk

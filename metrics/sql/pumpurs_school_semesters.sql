@@ -8,14 +8,8 @@
 -- $merged rolls a school closed in the school-network reform into the school it merged into
 -- (following chains of mergers), so its history stays visible under its successor; otherwise
 -- each school keeps its own rows and carries the name and year of the school it merged into.
-WITH RECURSIVE chain(school_id, root, depth) AS (
-    SELECT school_id, school_id, 0 FROM school WHERE municipality = $municipality
-    UNION ALL
-    SELECT c.school_id, s.merged_into, c.depth + 1
-    FROM chain c JOIN school s ON s.school_id = c.root
-    WHERE s.merged_into IS NOT NULL AND c.depth < 20
-),
-roots AS (SELECT school_id, arg_max(root, depth) AS root FROM chain GROUP BY school_id),
+WITH RECURSIVE
+-- include: merge_roots.sql
 rows AS (
     SELECT
         p.*,

@@ -7,18 +7,12 @@
 -- The share is recomputed (sum of participants / sum of pupils, never an average of school
 -- shares) for single-year periods where every participating school has a pupil count.
 -- With $merged a chosen school brings the schools merged into it (as in pumpurs_school_semesters).
-WITH RECURSIVE chain(school_id, root, depth) AS (
-    SELECT school_id, school_id, 0 FROM school WHERE municipality = $municipality
-    UNION ALL
-    SELECT c.school_id, s.merged_into, c.depth + 1
-    FROM chain c JOIN school s ON s.school_id = c.root
-    WHERE s.merged_into IS NOT NULL AND c.depth < 20
-),
+WITH RECURSIVE
+-- include: merge_roots.sql
 inst AS (
-    SELECT s.school_id, s.is_municipal, arg_max(c.root, c.depth) AS root
-    FROM school s JOIN chain c USING (school_id)
+    SELECT s.school_id, s.is_municipal, r.root
+    FROM school s JOIN roots r USING (school_id)
     WHERE s.municipality = $municipality
-    GROUP BY ALL
 ),
 named AS (  -- semesters named by any row or printed total: they bound the expected range
     SELECT p.period, p.semester, p.start_year * 2 + (p.semester = 'II')::INTEGER AS ord, p.source
