@@ -43,6 +43,11 @@ PROPERTIES = (
 )
 
 
+def _too_long(parsed: ParsedFile, reason: str, cell, length: int, where: dict) -> None:
+    """A cell's text or its comment longer than any cell of a report may be."""
+    problem(parsed, reason, cell.row, cell.coordinate, "cell_too_long", length=length, limit=MAX_CELL_CHARS, **where)
+
+
 def parse_xlsx(parsed: ParsedFile, data: bytes) -> None:
     found = xlsx_container(data)
     if found:
@@ -123,35 +128,16 @@ def _cells_readable(parsed: ParsedFile, wb, kind: str) -> None:
                 reason = f"sheet '{ws.title}', cell {cell.coordinate}: a formula ({shown}); type the number itself"
                 problem(parsed, reason, cell.row, cell.coordinate, "formula_cell", value=shown, **where)
             elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                reason = (
-                    f"sheet '{ws.title}', cell {cell.coordinate}: {len(value)} characters (at most {MAX_CELL_CHARS})"
-                )
-                problem(
-                    parsed,
-                    reason,
-                    cell.row,
-                    cell.coordinate,
-                    "cell_too_long",
-                    length=len(value),
-                    limit=MAX_CELL_CHARS,
-                    **where,
-                )
+                reason = f"sheet '{ws.title}', cell {cell.coordinate}: {len(value)} characters"
+                reason += f" (at most {MAX_CELL_CHARS})"
+                _too_long(parsed, reason, cell, len(value), where)
             elif isinstance(value, float) and not math.isfinite(value):
                 reason = f"sheet '{ws.title}', cell {cell.coordinate}: not a finite number ({value})"
                 problem(parsed, reason, cell.row, cell.coordinate, "cell_not_finite", value=value, **where)
             comment = cell.comment.text if cell.comment is not None else ""
             if comment and len(comment) > MAX_CELL_CHARS:
                 reason = f"sheet '{ws.title}', the comment on cell {cell.coordinate} is too long"
-                problem(
-                    parsed,
-                    reason,
-                    cell.row,
-                    cell.coordinate,
-                    "cell_too_long",
-                    length=len(comment),
-                    limit=MAX_CELL_CHARS,
-                    **where,
-                )
+                _too_long(parsed, reason, cell, len(comment), where)
         first = DATA_FROM.get(kind, 1) if ws.title != "meta" else 1
         for merged in ws.merged_cells.ranges:
             if merged.max_row >= first:
