@@ -43,17 +43,19 @@ measure = st.radio(
 )
 
 frame = metric("compare_municipalities", f.model_copy(update={"schools": ()}), municipalities=sorted(chosen))
-national = metric("national_reference", f) if measure == "iap_count" else None
+reference = metric("national_reference", f)  # in the table always; a line beside the plans
+national = reference if measure == "iap_count" else None
 if frame.empty or frame[measure].isna().all():
     components.no_data(t(f"compare.measure_{measure}"))
 else:
     fig = compare_charts.comparison_chart(frame, measure, national, lang, names)
-    table = compare_charts.comparison_table(frame, lang, limit)
-    sources = compare_charts.sources(frame, national)
+    table = compare_charts.comparison_table(frame, lang, limit, reference)
+    sources = compare_charts.sources(frame, reference)
     components.chart_block(fig, table, "compare_municipalities", sources, "compare")
-    drawn = set(frame.loc[frame[measure].notna(), "municipality"])
-    if missing := [names[m] for m in sorted(chosen) if m not in drawn]:  # in the legend, but no line
-        st.caption(t("compare.no_figure", municipalities=", ".join(missing), measure=labels[measure]))
+    no_pupils, no_figure = compare_charts.without_line(frame, measure, chosen)  # in the legend, but no line
+    for key, codes in (("compare.no_pupils", no_pupils), ("compare.no_figure", no_figure)):
+        if codes:
+            st.caption(t(key, municipalities=", ".join(names[m] for m in codes), measure=labels[measure]))
     partial = frame[frame["pumpurs_semesters"].isin(["I", "II"])]
     for row in partial.itertuples():
         st.caption(

@@ -23,6 +23,8 @@ MEASURES = {
     "iap_count": (0, True),
     "pupils": (0, True),
 }
+# a rate per 100 pupils -> the figure it divides by the pupils
+RATES = {"iap_per_100": "iap_count", "participants_per_100": "participants", "staff_fte_per_100": "staff_fte"}
 QUERY = "cmp"
 NATIONAL_COLOUR = "#555555"
 
@@ -99,11 +101,35 @@ def comparison_chart(
     return themed(fig, lang, height=460, title=t("compare.chart_title", measure=t(f"compare.measure_{measure}")))
 
 
-def comparison_table(frame: pd.DataFrame, lang: str, threshold: int) -> pd.DataFrame:
+def without_line(frame: pd.DataFrame, measure: str, chosen: list[str]) -> tuple[list[str], list[str]]:
+    """The chosen municipalities the chart has no line for, by why: (no pupil numbers to divide
+    their figure by, no yearly figure at all). A rate is missing for the first kind even though
+    the figure it is made of is there (a municipality that reports its own totals, no pupils)."""
+    drawn = set(frame.loc[frame[measure].notna(), "municipality"])
+    counted = set(frame.loc[frame[RATES[measure]].notna(), "municipality"]) if measure in RATES else set()
+    missing = [code for code in sorted(chosen) if code not in drawn]
+    return [c for c in missing if c in counted], [c for c in missing if c not in counted]
+
+
+def comparison_table(
+    frame: pd.DataFrame, lang: str, threshold: int, national: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every measure side by side, counts "x" where hidden, rates in the language's format and
-    "no data" where the denominator is missing."""
+    "no data" where the denominator is missing; all of Latvia's plans, when given, in rows of their
+    own after the municipalities (what the chart's reference line draws, in the table and downloads)."""
     no_data = t("common.no_data")
     out = frame.copy()
+    if national is not None and len(national):
+        reference = pd.DataFrame(
+            {
+                f"name_{lang}": t("compare.national_row"),
+                "school_year": national["school_year"],
+                "iap_count": national["value"],
+                "pumpurs_basis": "national",
+                "source": national["source"],
+            }
+        )
+        out = pd.concat([out, reference], ignore_index=True)
     for measure, (decimals, is_count) in MEASURES.items():
         if is_count:
             continue

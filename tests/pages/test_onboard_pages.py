@@ -133,3 +133,27 @@ def test_comparison_of_two_municipalities_with_the_national_line(lang):
     # per 100 pupils where the denominator exists, "no data" where it does not (the new municipality)
     rate = table[table.iloc[:, 0] == ("Testa novads" if lang == "lv" else "Test Municipality")].iloc[:, 4]
     assert list(rate) == [t("common.no_data", lang)]
+    # the reference line's figures are in the table (and its downloads) too, in rows of their own
+    reference = table[table.iloc[:, 0] == t("compare.national_row", lang)]
+    thousands = NBSP if lang == "lv" else ","
+    assert list(zip(reference.iloc[:, 1], reference.iloc[:, 3], strict=True)) == [
+        ("2017/2018", f"6{thousands}834"),
+        ("2018/2019", f"15{thousands}129"),
+        ("2019/2020", f"21{thousands}732"),
+        ("2020/2021", f"19{thousands}757"),
+    ]
+    assert set(reference.iloc[:, 7]) == {t("compare.basis_national", lang)}
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_comparison_says_a_rate_is_missing_for_want_of_pupils_not_of_figures(lang):
+    """The new municipality has its plans but no pupil numbers: its rate per 100 pupils is not
+    there because there is nothing to divide by, which is what the page says (not "no yearly figure")."""
+    at = open_app("pages/compare.py", cmp=f"DEMO,{NEW_MUN}", lang=lang)
+    at.radio(key="compare_measure").set_value("iap_per_100").run()
+    captions = [c.value for c in at.caption]
+    measure = t("compare.measure_iap_per_100", lang)
+    name = "Testa novads" if lang == "lv" else "Test Municipality"
+    assert t("compare.no_pupils", lang, municipalities=name, measure=measure) in captions
+    no_figure = t("compare.no_figure", lang, municipalities="", measure=measure)[:20]
+    assert not any(c.startswith(no_figure) for c in captions)
