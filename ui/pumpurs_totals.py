@@ -30,11 +30,17 @@ def _text(row: pd.Series, measure: str, lang: str, threshold: int) -> str:
 def draw(own: pd.DataFrame, lang: str, threshold: int) -> None:
     st.subheader(t("pumpurs.own_title"))
     st.caption(t("pumpurs.own_caption"))
-    latest = own.iloc[-1]
-    # counts in one row, euro amounts (wider: "251 234,56 EUR" must fit) in the next
+    # counts in one row, euro amounts (wider: "251 234,56 EUR" must fit) in the next; each card the
+    # latest school year that has its figure, with that year (funding since the start may be given
+    # for an earlier year than the plans), "no data" only where no year has it
     for row in (MUNICIPAL_MEASURES[:3], MUNICIPAL_MEASURES[3:]):
         for box, measure in zip(st.columns(len(row)), row, strict=True):
+            known = own[own[measure].notna() | own.get(f"{measure}_hidden", False)]
             with box:
+                if known.empty:
+                    components.kpi(t(f"pumpurs.own_{measure}"), t("common.no_data"))
+                    continue
+                latest = known.iloc[-1]
                 when = latest["period"]
                 if measure == "iap_count" and latest["plans_semesters"] in ("I", "II"):
                     when = t("pumpurs.own_one_semester", year=latest["period"], semester=latest["plans_semesters"])

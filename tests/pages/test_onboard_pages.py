@@ -76,6 +76,33 @@ def test_onboarded_pumpurs_page_shows_the_municipal_totals_with_cents(lang, fund
     assert any(funding == str(v) for v in table.iloc[:, 4])  # the table (and its downloads) keep the cents
 
 
+def test_onboarded_pumpurs_cards_show_each_figure_of_its_latest_year_not_no_data(sample_db, tmp_path, monkeypatch):
+    """Plans reported for a later year than the pupils and the funding: each card shows its own
+    latest figure with its year, and "no data" only where no year has one."""
+    totals = [
+        ("iap_count", "2023/2024", "I", "70", "plans"),
+        ("participants", "2022/2023", "", "180", "pupils"),
+        ("funding_eur_cumulative", "2021/2022", "", "156333.57", "EUR"),
+    ]
+    path = tmp_path / "pmp.duckdb"
+    shutil.copyfile(sample_db, path)
+    parsed, ids = importers.import_files(path, [("o.xlsx", fill_onboarding(totals=totals))], "anna")
+    assert ids, [str(p) for p in parsed[0].problems]
+    monkeypatch.setenv("PMP_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_app("pages/pumpurs.py", m=NEW_MUN)
+    cards = metrics_of(at)
+    assert cards[lv("pumpurs.own_iap_count")] == "70"
+    assert cards[lv("pumpurs.own_participants")] == "180"
+    assert cards[lv("pumpurs.own_participating_schools")] == lv("common.no_data")
+    assert cards[lv("pumpurs.own_funding_eur")] == lv("common.no_data")
+    assert cards[lv("pumpurs.own_funding_eur_cumulative")] == f"156{NBSP}333,57{NBSP}EUR"
+    captions = [c.value for c in at.caption]
+    assert lv("pumpurs.own_one_semester", year="2023/2024", semester="I") in captions
+    assert "2022/2023" in captions and "2021/2022" in captions
+
+
 def test_onboarded_municipality_runs_on_every_page_and_meeting_screen():
     for spec in PAGES:
         at = open_app(spec.file, m=NEW_MUN, lang="en")
