@@ -59,16 +59,19 @@ if len(pumpurs):
     when = fmt_period(row["period"])
     if row["semesters"] in ("I", "II"):  # half a school year reported so far: say so
         when = t("overview.one_semester", period=when, semester=row["semesters"])
-elif len(own):
-    row = own.iloc[-1]
-    when, basis = row["period"], t("overview.not_split")
 for metric_id, column in (("pumpurs_iap", "iap_count"), ("pumpurs_participants", "participants")):
     if pumpurs.empty and own.empty:
         cards.append((metric_id, no_data, "", [], t("overview.no_pumpurs")))
         continue
+    if pumpurs.empty:  # the municipality's own totals: each card its latest year that has the figure
+        given = own[own[column].notna() | own[f"{column}_hidden"].astype(bool)]
+        row = given.iloc[-1] if len(given) else own.iloc[-1]
+        when, basis = row["period"], t("overview.not_split")
+        if column == "iap_count" and row["plans_semesters"] in ("I", "II"):
+            when = t("overview.one_semester", period=when, semester=row["plans_semesters"])
     known = pd.notna(row[column]) or bool(row.get(f"{column}_hidden", False))
     value = count(row, column) if known else no_data
-    caption = " · ".join(filter(None, [when, basis]))
+    caption = " · ".join(filter(None, [when, basis if known else ""]))  # "not split" only of a figure
     cards.append((metric_id, value, when if known else "", row["source"] if known else [], caption))
 
 staff = metric("schools_below_staff_norm", f)

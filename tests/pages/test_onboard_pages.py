@@ -76,7 +76,7 @@ def test_onboarded_pumpurs_page_shows_the_municipal_totals_with_cents(lang, fund
     assert any(funding == str(v) for v in table.iloc[:, 4])  # the table (and its downloads) keep the cents
 
 
-def test_onboarded_pumpurs_cards_show_each_figure_of_its_latest_year_not_no_data(sample_db, tmp_path, monkeypatch):
+def test_onboarded_cards_show_each_figure_of_its_latest_year_not_no_data(sample_db, tmp_path, monkeypatch):
     """Plans reported for a later year than the pupils and the funding: each card shows its own
     latest figure with its year, and "no data" only where no year has one."""
     totals = [
@@ -101,6 +101,15 @@ def test_onboarded_pumpurs_cards_show_each_figure_of_its_latest_year_not_no_data
     captions = [c.value for c in at.caption]
     assert lv("pumpurs.own_one_semester", year="2023/2024", semester="I") in captions
     assert "2022/2023" in captions and "2021/2022" in captions
+    # the Overview's two cards likewise, each with its own year, both "not split by school"
+    at = open_app("pages/overview.py", m=NEW_MUN)
+    cards = metrics_of(at)
+    assert cards[lv("metrics.pumpurs_iap.label")] == "70"
+    assert cards[lv("metrics.pumpurs_participants.label")] == "180"
+    captions = [c.value for c in at.caption]
+    split = lv("overview.not_split")
+    assert f"{lv('overview.one_semester', period='2023/2024', semester='I')} · {split}" in captions
+    assert f"2022/2023 · {split}" in captions
 
 
 def test_onboarded_municipality_runs_on_every_page_and_meeting_screen():
