@@ -27,6 +27,16 @@ def test_every_metric_is_labelled_and_described_in_both_languages():
             assert strings.get(f"metrics.{metric_id}.description"), (lang, metric_id)
 
 
+def test_every_table_has_its_name_in_both_languages():
+    """The Data page's validation report and log name each table in the reader's language (an
+    onboarding workbook's school history read "school_event" in the Latvian report)."""
+    from data_loaders.tables import TABLES
+
+    for lang in LANGS:
+        strings = catalog(lang)
+        assert [table for table in TABLES if not strings.get(f"data.tables.{table}")] == [], lang
+
+
 def test_every_key_used_in_the_code_exists():
     used = set()
     code = [ROOT / "app" / "main.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("presentation/*.py")]
