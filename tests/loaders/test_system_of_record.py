@@ -176,6 +176,26 @@ def test_the_app_says_why_it_cannot_open_a_newer_database(db, monkeypatch):
     assert any("schema version 99" in c.value for c in at.code)
 
 
+def test_the_app_opens_the_database_the_db_secret_names(db, tmp_path, monkeypatch):
+    """No PMP_DB: the app finds its database through `db` in secrets.toml (here a newer one, so the
+    page says which file it refused)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from data_loaders import settings
+
+    with duckdb.connect(str(db)) as con:
+        con.execute("INSERT INTO schema_version VALUES (99, now()::TIMESTAMP, 'from the future')")
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'db = "{db}"\n', encoding="utf-8")
+    monkeypatch.setattr(settings, "SECRETS_FILE", secrets)
+    monkeypatch.delenv("PMP_DB", raising=False)
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app" / "main.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("schema version 99" in c.value for c in at.code)
+
+
 def test_migrations_are_numbered_in_order_and_schema_sql_is_the_newest():
     versions = [v for v, _, _ in migrate.migrations()]
     assert versions == list(range(2, migrate.SCHEMA_VERSION + 1))
