@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Import filled templates or table CSVs into the PMP database.",
     )
     parser.add_argument("files", nargs="+", type=Path)
-    parser.add_argument("--db", help="database file (default: $PMP_DB or data/pmp.duckdb)")
+    parser.add_argument("--db", help="database file (default: the db setting, PMP_DB, or data/pmp.duckdb)")
     parser.add_argument("--user", default=getpass.getuser(), help="who imports (for the import log)")
     parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     args = parser.parse_args(argv)
