@@ -151,6 +151,24 @@ def test_a_failed_migration_leaves_the_old_file_as_it_was(v1_db, tmp_path, monke
     assert digest(v1_db) == before and migrate.database_version(v1_db) == 1
 
 
+def test_a_dry_run_on_an_older_database_leaves_the_file_as_it_was_and_says_it_would_be_upgraded(
+    v1_db, tmp_path, capsys
+):
+    """The files are checked against an upgraded temporary copy; the database itself is not upgraded."""
+    upload = tmp_path / "annex6.xlsx"
+    upload.write_bytes(fill_annex6(FIGURES))
+    before = digest(v1_db)
+    assert importers.main(["--db", str(v1_db), "--dry-run", str(upload)]) == 0
+    assert digest(v1_db) == before and migrate.database_version(v1_db) == 1
+    out = capsys.readouterr().out
+    assert f"schema version 1; an import would first upgrade it to version {migrate.SCHEMA_VERSION}" in out
+    assert "annex6.xlsx: OK" in out
+    assert not v1_db.with_name(v1_db.name + ".wal").exists()
+    # the import itself upgrades, as before
+    assert importers.main(["--db", str(v1_db), "--user", "tester", str(upload)]) == 0
+    assert migrate.database_version(v1_db) == migrate.SCHEMA_VERSION
+
+
 def test_a_database_newer_than_the_code_is_refused_and_left_alone(db, capsys):
     with duckdb.connect(str(db)) as con:
         con.execute("INSERT INTO schema_version VALUES (99, now()::TIMESTAMP, 'from the future')")
