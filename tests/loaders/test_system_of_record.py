@@ -308,6 +308,14 @@ def test_bands_and_a_differing_total_are_accepted_with_the_difference_said_and_t
     # and the municipality's printed total no longer matches its schools (the 1 878 vs 1 978)
     assert municipal.code == "stated_total_differs"
     assert (municipal.params["stated"], municipal.params["summed"]) == ("1878", "1978")
+    # the school by its name, the municipality by its own, the column the file has (enrolment has no `value`)
+    assert warning.params["school"] == "Ludzas pilsētas vidusskola" and warning.params["school_id"] == LPV
+    assert "Ludzas pilsētas vidusskola 2022/2023" in str(warning) and LPV not in str(warning)
+    assert (municipal.params["municipality_lv"], municipal.params["municipality_en"]) == (
+        "Ludzas novads",
+        "Ludza municipality",
+    )
+    assert municipal.column == "pupils" and "Ludza municipality (LUD)" in str(municipal)
     importers.apply(db, parsed, "tester")
     got = rows(
         db,
@@ -318,6 +326,41 @@ def test_bands_and_a_differing_total_are_accepted_with_the_difference_said_and_t
     assert got == [(591, 491, True)]
     agreeing = importers.parse("enrolment.csv", _csv("enrolment", _whole_school(591)))
     assert agreeing.ok and agreeing.warnings == []
+
+
+def test_the_command_line_names_the_school_the_municipality_and_the_files_column(db, tmp_path, capsys):
+    upload = tmp_path / "enrolment.csv"
+    upload.write_bytes(_csv("enrolment", _whole_school(491)))
+    assert importers.main(["--db", str(db), "--dry-run", str(upload)]) == 0
+    out = capsys.readouterr().out
+    assert "row 12, column 'pupils': Ludzas pilsētas vidusskola 2022/2023: the grades add up to 591" in out
+    assert "column 'pupils': Ludza municipality (LUD), enrolment pupils 2022/2023: the stated total is 1878" in out
+    assert "column 'value'" not in out and LPV not in out
+    # a stated_total.csv brings the total: there the column is its `value`
+    total = "municipality,topic,measure,period,semester,value,unit,source,note\n"
+    upload = tmp_path / "stated_total.csv"
+    upload.write_text(total + "LUD,enrolment,pupils,2022/2023,,1900,pupils,test,\n", encoding="utf-8")
+    assert importers.main(["--db", str(db), "--dry-run", str(upload)]) == 0
+    assert "column 'value': Ludza municipality (LUD), enrolment pupils 2022/2023" in capsys.readouterr().out
+
+
+def test_the_municipal_warning_names_the_municipality_in_the_users_language(monkeypatch):
+    from data_loaders.build import Problem
+    from ui import data_admin
+
+    params = {
+        "what": "enrolment pupils",
+        "period": "2022/2023",
+        "stated": "1878",
+        "summed": "1978",
+        "municipality_lv": "Ludzas novads",
+        "municipality_en": "Ludza municipality",
+    }
+    warning = Problem("enrolment.csv", None, "pupils", "in English", "stated_total_differs", params)
+    for lang, name in (("lv", "Ludzas novads"), ("en", "Ludza municipality")):
+        monkeypatch.setattr(data_admin, "current_lang", lambda lang=lang: lang)
+        text = data_admin.problem_text(warning)
+        assert text.startswith(f"{name}, enrolment pupils 2022/2023") and "1878" in text and "1978" in text
 
 
 def test_bands_that_add_up_to_more_than_their_total_are_refused(db):
