@@ -195,8 +195,8 @@ def test_the_app_says_why_it_cannot_open_a_newer_database(db, monkeypatch):
 
 
 def test_the_app_opens_the_database_the_db_secret_names(db, tmp_path, monkeypatch):
-    """No PMP_DB: the app finds its database through `db` in secrets.toml (here a newer one, so the
-    page says which file it refused)."""
+    """No PMP_DB: the app finds its database through `db` in ~/.streamlit/secrets.toml, one of the
+    files Streamlit reads secrets from (here a newer database, so the page says which file it refused)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -204,9 +204,13 @@ def test_the_app_opens_the_database_the_db_secret_names(db, tmp_path, monkeypatc
 
     with duckdb.connect(str(db)) as con:
         con.execute("INSERT INTO schema_version VALUES (99, now()::TIMESTAMP, 'from the future')")
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text(f'db = "{db}"\n', encoding="utf-8")
-    monkeypatch.setattr(settings, "SECRETS_FILE", secrets)
+    home = tmp_path / "home"
+    (home / ".streamlit").mkdir(parents=True)
+    (home / ".streamlit" / "secrets.toml").write_text(f'db = "{db}"\n', encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(settings, "SECRETS_FILES", None)
+    monkeypatch.setattr(settings, "PROJECT_SECRETS", tmp_path / "project" / ".streamlit" / "secrets.toml")
     monkeypatch.delenv("PMP_DB", raising=False)
     st.cache_resource.clear()
     at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app" / "main.py"), default_timeout=60).run()
