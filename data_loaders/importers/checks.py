@@ -23,7 +23,7 @@ from data_loaders.build import Problem
 from data_loaders.importers.annexes import MAX_HOURS, MAX_SCHOOL_PUPILS
 from data_loaders.importers.files import REPLACE_SCOPE, ParsedFile, clear, problem
 from data_loaders.store import connect_read_only
-from data_loaders.tables import TABLES, whole_bands
+from data_loaders.tables import BAND_ORDER, TABLES, whole_bands
 
 SINGLE_YEAR = re.compile(r"^[0-9]{4}/[0-9]{4}$")
 # outcome counts that are not a subset of the school's pupils
@@ -369,6 +369,8 @@ def check_against_database(con: duckdb.DuckDBPyConnection, files: list[ParsedFil
     names = _names(con, batch)
     for parsed in batch:
         _school_names(parsed, names)
+        if parsed.ok:
+            _pupil_totals_lost(con, parsed, names)
     _stated_total_warnings(con, [f for f in batch if f.ok], names)
 
 
@@ -383,6 +385,48 @@ def _names(con: duckdb.DuckDBPyConnection, batch: list[ParsedFile]) -> dict[str,
         schools |= {r["school_id"]: r["name"] for r in parsed.tables.get("school", [])}
         municipalities |= {r["code"]: (r["name_lv"], r["name_en"]) for r in parsed.tables.get("municipality", [])}
     return {"school": schools, "municipality": municipalities}
+
+
+def _pupil_totals_lost(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, names: dict[str, dict]) -> None:
+    """A school year's enrolment file replaces all its rows: where it gives some grades only and no
+    total row, the school's pupil total (its grades added up, or its total row) is gone and the
+    pages leave the school out of the pupils counted. Accepted (a school may send grades first), but
+    said before confirming, on the school's own line rather than only in the municipality's sum."""
+    groups: dict[tuple[str, str], dict[str, int | None]] = {}
+    first: dict[tuple[str, str], int | None] = {}
+    for index, row in enumerate(parsed.tables.get("enrolment", [])):
+        key = (row["school_id"], row["school_year"])
+        groups.setdefault(key, {})[row["grade_band"]] = row["pupils"]
+        first.setdefault(key, parsed.line("enrolment", index))
+    for (school, year), bands in groups.items():
+        if bands.get("total") is not None or whole_bands({b: n for b, n in bands.items() if b != "total"}):
+            continue  # the school keeps a pupil total: its total row, or grades that make up the school
+        before = con.execute(
+            "SELECT pupils FROM enrolment_total WHERE school_id = ? AND school_year = ?", [school, year]
+        ).fetchone()
+        if before is None or before[0] is None:
+            continue  # it had none before either
+        (replaced,) = con.execute(
+            "SELECT count(*) FROM enrolment WHERE school_id = ? AND school_year = ?", [school, year]
+        ).fetchone()
+        given = ", ".join(sorted((b for b in bands if b != "total"), key=lambda b: BAND_ORDER.get(b, 99)))
+        params = {
+            "school": names["school"].get(school, school),
+            "school_id": school,
+            "year": year,
+            "bands": given or "–",
+            "replaced": str(replaced),
+            "pupils": str(before[0]),
+        }
+        reason = (
+            f"{params['school']} {year}: the file gives grades {params['bands']} only and no total row; it replaces "
+            f"all {replaced} of the school's rows for the year, so its pupil total ({before[0]}) is gone and the "
+            "pages will count no pupils for the school that year (send every grade, or a total row, to keep one)"
+        )
+        parsed.warnings.append(Problem(parsed.name, first[(school, year)], "grade_band", reason, PUPILS_LOST, params))
+
+
+PUPILS_LOST = "enrolment_total_lost"
 
 
 def _school_names(parsed: ParsedFile, names: dict[str, dict]) -> None:

@@ -367,6 +367,49 @@ def test_the_municipal_warning_names_the_municipality_in_the_users_language(monk
         assert text.startswith(f"{name}, enrolment pupils 2022/2023") and "1878" in text and "1978" in text
 
 
+def test_a_one_band_reimport_says_the_schools_pupil_total_is_gone_before_confirming(db, tmp_path, capsys):
+    """Grades 1-3 only for a school year that had every grade and a total row: accepted, but the
+    report says, on the school's own line, that its pupil total (491) goes with the 11 rows replaced."""
+    parsed = importers.check(db, [importers.parse("enrolment.csv", _csv("enrolment", [_enrolment("1-3", 213)]))])
+    assert parsed[0].ok and parsed[0].replaces == {"enrolment": 11}
+    lost = [w for w in parsed[0].warnings if w.code == "enrolment_total_lost"]
+    assert len(lost) == 1 and (lost[0].row, lost[0].column) == (2, "grade_band")
+    assert {k: lost[0].params[k] for k in ("school", "year", "bands", "replaced", "pupils")} == {
+        "school": "Ludzas pilsētas vidusskola",
+        "year": "2022/2023",
+        "bands": "1-3",
+        "replaced": "11",
+        "pupils": "491",
+    }
+    assert "its pupil total (491) is gone" in str(lost[0])
+    # on the command line, before anything is written
+    upload = tmp_path / "enrolment.csv"
+    upload.write_bytes(_csv("enrolment", [_enrolment("1-3", 213)]))
+    assert importers.main(["--db", str(db), "--dry-run", str(upload)]) == 0
+    assert "Ludzas pilsētas vidusskola 2022/2023: the file gives grades 1-3 only" in capsys.readouterr().out
+    importers.apply(db, parsed, "tester")  # and so it is: no pupil total for the school that year
+    assert rows(db, "SELECT * FROM enrolment_total WHERE school_id = ? AND school_year = '2022/2023'", [LPV]) == []
+    # with a total row, or every grade, the school keeps a total: nothing said
+    for records in ([_enrolment("1-3", 213), _enrolment("total", 591)], _whole_school(591)):
+        again = importers.check(db, [importers.parse("enrolment.csv", _csv("enrolment", records))])
+        assert "enrolment_total_lost" not in [w.code for w in again[0].warnings]
+
+
+def test_the_pupil_total_lost_message_reads_in_both_languages():
+    from presentation.text import t
+
+    params = {
+        "school": "Ludzas pilsētas vidusskola",
+        "year": "2022/2023",
+        "bands": "1-3",
+        "replaced": 11,
+        "pupils": 491,
+    }
+    for lang in ("lv", "en"):
+        text = t("data.problem.enrolment_total_lost", lang, **params)
+        assert text.startswith("Ludzas pilsētas vidusskola 2022/2023: ") and "1-3" in text and "(491)" in text
+
+
 def test_bands_that_add_up_to_more_than_their_total_are_refused(db):
     records = [_enrolment("9", 60), _enrolment("12", 50), _enrolment("total", 100)]
     parsed = importers.parse("enrolment.csv", _csv("enrolment", records))

@@ -160,6 +160,24 @@ def test_the_validation_report_says_what_a_reimport_replaces_and_where_parts_and
     assert got == [(213, 591, 491, "anna")]  # the signed-in account in the log
 
 
+def test_the_validation_report_says_a_one_band_reimport_leaves_the_school_without_a_pupil_total(own_db):
+    """Grades 1-3 only for Ludzas pilsētas vidusskola 2022/2023 (it had every grade and a total row):
+    before confirming, the page says on the school's own line that its total of 491 pupils is gone."""
+    from tests.loaders.test_system_of_record import _csv, _enrolment
+
+    at = _upload(_open("anna", m="LUD"), "enrolment.csv", _csv("enrolment", [_enrolment("1-3", 213)]))
+    assert [s.value for s in at.success] == [en("data.file_ok", name="enrolment.csv", rows=1, replaced=11)]
+    lost = en(
+        "data.problem.enrolment_total_lost",
+        school="Ludzas pilsētas vidusskola",
+        year="2022/2023",
+        bands="1-3",
+        replaced=11,
+        pupils=491,
+    )
+    assert lost in [w.value for w in at.warning]
+
+
 def test_the_reporting_round_lists_who_sent_and_who_is_missing(own_db):
     """A school reporter sends their annex 6 on the page; the admin's reporting round then shows it
     received, by whom, and names the 6 other schools and the municipality's annex 1 as missing."""
