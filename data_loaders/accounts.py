@@ -8,7 +8,8 @@ as user name. Roles and what each one reaches (``REACH``):
 - ``admin``: everything (templates, import for any school, the reporting round, the import log,
   restore, export, switching small-count suppression off for their own view).
 - ``school_reporter``: the annex 6 template and the import of their own school's files only
-  (``reach_problems`` refuses a file with any row for another school or the municipality).
+  (``reach_problems`` refuses a file with any row for another school or the municipality, and any
+  file of the register or set-up: schools, school history, indicators, totals).
 - ``viewer``: the dashboard only.
 
 Sign-in (``sign_in``) checks the shared throttle first (``data_loaders/throttle.py``) and then the
@@ -46,6 +47,8 @@ REACH: dict[str, frozenset[str]] = {
     "school_reporter": frozenset({"data_page", "templates", "import"}),
     "viewer": frozenset(),
 }
+# The tables of a school's own yearly figures (annex 6, or their CSVs): all a school reporter may import.
+SCHOOL_FIGURES = frozenset({"enrolment", "support_staff", "pumpurs", "risk", "outcome"})
 USERNAME = re.compile(r"^[A-Za-z0-9._@+-]{2,120}$")  # as the schema's CHECK
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
@@ -255,9 +258,10 @@ def _existing(db: Path | str) -> Path:
 def reach_problems(account: Account | None, files: list) -> None:
     """Refuse, inside each checked file (``importers.ParsedFile``), what the account may not import.
 
-    An admin may import anything. A school reporter only rows of their own school: a row naming
-    another school, a municipality-wide row (a ``scope`` that is the municipality, an indicator
-    value, an activity report) or a row of another municipality refuses the whole file. Anyone else
+    An admin may import anything. A school reporter only their own school's yearly figures
+    (``SCHOOL_FIGURES``): a file of the register or set-up (schools, school history, indicators,
+    totals), a row naming another school, a municipality-wide row (a ``scope`` that is the
+    municipality) or a row of another municipality refuses the whole file. Anyone else
     may import nothing. A refused file keeps no rows, so it cannot be applied."""
     if account is not None and account.may("import_any_school"):
         return
@@ -268,9 +272,22 @@ def reach_problems(account: Account | None, files: list) -> None:
             reason = "this account may not import files"
             parsed.problems.append(Problem(parsed.name, None, None, reason, "no_import_right"))
         else:
-            _own_school_only(parsed, account)
+            _school_figures_only(parsed, account)
+            if not parsed.problems:
+                _own_school_only(parsed, account)
         if parsed.problems:
             parsed.tables, parsed.replaces, parsed.warnings = {}, {}, []
+
+
+def _school_figures_only(parsed, account: Account) -> None:
+    """A school reporter sends the school's yearly figures, never the register the municipality
+    keeps: a school's own ``school`` or ``school_event`` row could otherwise rename it, move it or
+    close it (and so take it out of the reporting round)."""
+    for table in parsed.tables:
+        if table not in SCHOOL_FIGURES:
+            reason = f"{table}: a school reporter may import only their own school's yearly figures"
+            params = {"table": table, "own": account.school_id or ""}
+            parsed.problems.append(Problem(parsed.name, None, None, reason, "reporter_not_school_figures", params))
 
 
 def _own_school_only(parsed, account: Account) -> None:

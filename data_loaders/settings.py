@@ -1,9 +1,14 @@
 """Settings, read in one place by the app and every command (``python -m data_loaders.*``).
 
 Each setting is a field of ``Settings``. Its value comes from the environment (``PMP_<NAME>``,
-e.g. ``PMP_DB``) first, then from the top level of ``.streamlit/secrets.toml`` in the project
-folder (the key in lower case, e.g. ``db = "/srv/pmp/pmp.duckdb"``), then the default. An empty
-value counts as not set. Secrets are never shown, logged or written to the URL.
+e.g. ``PMP_DB``) first, then from the top level of the secrets files Streamlit reads (the key in
+lower case, e.g. ``db = "/srv/pmp/pmp.duckdb"``), then the default. An empty value counts as not
+set. Secrets are never shown, logged or written to the URL.
+
+The secrets files are Streamlit 1.67's default ``secrets.files``, in its order, a later file's key
+winning over an earlier one's: ``~/.streamlit/secrets.toml``, then ``.streamlit/secrets.toml`` in
+the working folder, then the one beside the app's main script (``dashboard.py``: the project
+folder's). So ``db`` in ``~/.streamlit/secrets.toml`` is the app's and every command's alike.
 
 The ``[auth]`` section of the same file is Streamlit's own (``st.login``): it is read by Streamlit,
 not here (``ui/auth.py``).
@@ -20,8 +25,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "pmp.duckdb"
-# Where the secrets are read from; tests point it elsewhere.
-SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+# The secrets file beside the app's main script (dashboard.py), the last of Streamlit's defaults.
+PROJECT_SECRETS = ROOT / ".streamlit" / "secrets.toml"
+# The secrets files read, first to last; None: Streamlit's defaults (``secrets_files``). Tests set it.
+SECRETS_FILES: list[Path] | None = None
 ENV_PREFIX = "PMP_"
 
 
@@ -77,8 +84,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # arguments first (tests), then the environment, then secrets.toml; defaults last
-        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=SECRETS_FILE)
+        # arguments first (tests), then the environment, then the secrets files; defaults last
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=secrets_files())
 
     def signin_state_file(self) -> Path:
         """The file every session, process and replica shares for wrong sign-in attempts."""
@@ -88,6 +95,18 @@ class Settings(BaseSettings):
             return DEFAULT_DB.with_name("pmp.signin")
         db = Path(self.db)
         return db.with_name(db.name + ".signin")
+
+
+def secrets_files() -> list[Path]:
+    """The secrets.toml files Streamlit reads by default, first to last (a later one's key wins, as
+    in Streamlit: ``config.get_config_files("secrets.toml")``): the user's home folder's, the
+    working folder's, then the main script's folder's (the project's) where that is another one."""
+    if SECRETS_FILES is not None:
+        return list(SECRETS_FILES)
+    found = [Path.home() / ".streamlit" / "secrets.toml", Path.cwd() / ".streamlit" / "secrets.toml"]
+    if PROJECT_SECRETS not in found:
+        found.append(PROJECT_SECRETS)
+    return [path for path in found if path.is_file()]
 
 
 def env_name(field: str) -> str:
@@ -100,15 +119,25 @@ def fields() -> dict[str, str]:
 
 
 @lru_cache(maxsize=8)
-def _load(environment: tuple[tuple[str, str], ...], secrets: tuple[str, int]) -> Settings:
+def _load(environment: tuple[tuple[str, str], ...], secrets: tuple[tuple[str, int], ...]) -> Settings:
     return Settings()
 
 
 def load() -> Settings:
-    """The settings as they are now: read again when a ``PMP_*`` variable or the secrets file changed."""
+    """The settings as they are now: read again when a ``PMP_*`` variable or a secrets file changed."""
     environment = tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith(ENV_PREFIX)))
+    return _load(environment, tuple((str(path), _stamp(path)) for path in _candidates()))
+
+
+def _candidates() -> list[Path]:
+    """Every file ``secrets_files`` may read, whether it exists now or not (one made later counts)."""
+    if SECRETS_FILES is not None:
+        return list(SECRETS_FILES)
+    return [Path.home() / ".streamlit" / "secrets.toml", Path.cwd() / ".streamlit" / "secrets.toml", PROJECT_SECRETS]
+
+
+def _stamp(path: Path) -> int:
     try:
-        stamp = SECRETS_FILE.stat().st_mtime_ns
+        return path.stat().st_mtime_ns
     except OSError:
-        stamp = -1
-    return _load(environment, (str(SECRETS_FILE), stamp))
+        return -1

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def no_local_secrets(tmp_path_factory):
     """No test reads a developer's own .streamlit/secrets.toml: settings come from what a test sets."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(settings, "SECRETS_FILE", tmp_path_factory.mktemp("secrets") / "secrets.toml")
+        patch.setattr(settings, "SECRETS_FILES", [tmp_path_factory.mktemp("secrets") / "secrets.toml"])
         yield
 
 

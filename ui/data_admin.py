@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ui.i18n import has, t
+from ui.i18n import current_lang, has, t
 
 FLASH = "data_flash"
 
@@ -67,9 +67,17 @@ def problem_text(problem) -> str:
     """A validation problem in the user's language where the loaders give it a code, else as given."""
     key = f"data.problem.{problem.code}"
     try:
-        return t(key, **problem.params) if problem.code and has(key) else problem.reason
+        return t(key, **_in_language(problem.params)) if problem.code and has(key) else problem.reason
     except KeyError:  # a parameter the message needs is missing: the English reason still says it all
         return problem.reason
+
+
+def _in_language(params: dict) -> dict:
+    """A name the loaders give in each language (``municipality_lv``, ``municipality_en``) becomes
+    the one of the user's language (``municipality``)."""
+    lang = current_lang()
+    chosen = {k.removesuffix(f"_{lang}"): v for k, v in params.items() if k.endswith(f"_{lang}")}
+    return {**params, **chosen}
 
 
 def log_table(log: pd.DataFrame) -> pd.DataFrame:

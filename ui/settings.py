@@ -1,5 +1,5 @@
 """The app's settings: the same ``data_loaders.settings`` the commands read (environment
-``PMP_*`` first, then ``.streamlit/secrets.toml``, then the default), so a setting means one thing
+``PMP_*`` first, then the secrets.toml files Streamlit reads, then the default), so a setting means one thing
 everywhere. Secrets are never shown, logged or written to the URL."""
 
 from __future__ import annotations

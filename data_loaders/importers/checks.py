@@ -10,6 +10,7 @@ plausibility rules where the school's pupils are in the database rather than in 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -22,7 +23,7 @@ from data_loaders.build import Problem
 from data_loaders.importers.annexes import MAX_HOURS, MAX_SCHOOL_PUPILS
 from data_loaders.importers.files import REPLACE_SCOPE, ParsedFile, clear, problem
 from data_loaders.store import connect_read_only
-from data_loaders.tables import TABLES, whole_bands
+from data_loaders.tables import BAND_ORDER, TABLES, whole_bands
 
 SINGLE_YEAR = re.compile(r"^[0-9]{4}/[0-9]{4}$")
 # outcome counts that are not a subset of the school's pupils
@@ -64,15 +65,12 @@ def check_parts_and_totals(parsed: ParsedFile) -> None:
             continue
         line = line_of[id(total)]
         summed = sum(r["pupils"] or 0 for r in rows.values())
-        params = {"school": school, "year": year, "stated": total["pupils"], "summed": summed}
+        params = {"school": school, "school_id": school, "year": year, "stated": total["pupils"], "summed": summed}
         if whole_bands({b: r["pupils"] for b, r in rows.items()}):
             if summed != total["pupils"]:
-                reason = (
-                    f"{school} {year}: the grades add up to {summed} pupils, the total row says {total['pupils']}; "
-                    "the pages will show the sum and the stated total beside it"
-                )
+                params = _text(params)
                 parsed.warnings.append(
-                    Problem(parsed.name, line, "pupils", reason, "enrolment_stated_differs", _text(params))
+                    Problem(parsed.name, line, "pupils", _enrolment_differs(params), ENROLMENT_DIFFERS, params)
                 )
         elif summed > total["pupils"]:
             reason = (
@@ -93,6 +91,16 @@ def check_parts_and_totals(parsed: ParsedFile) -> None:
                 "send the semesters or the year, not both (a printed total belongs in stated_total)"
             )
             problem(parsed, reason, None, "semester", "semesters_and_total", school=school, period=period)
+
+
+ENROLMENT_DIFFERS = "enrolment_stated_differs"
+
+
+def _enrolment_differs(params: dict[str, str]) -> str:
+    return (
+        f"{params['school']} {params['year']}: the grades add up to {params['summed']} pupils, the total row says "
+        f"{params['stated']}; the pages will show the sum and the stated total beside it"
+    )
 
 
 def _text(params: dict) -> dict[str, str]:
@@ -358,15 +366,89 @@ def check_against_database(con: duckdb.DuckDBPyConnection, files: list[ParsedFil
             parsed.replaces = {t: _count_replaced(con, t, rows) for t, rows in parsed.tables.items() if rows}
         else:
             clear(parsed)
-    _stated_total_warnings(con, [f for f in batch if f.ok])
+    names = _names(con, batch)
+    for parsed in batch:
+        _school_names(parsed, names)
+        if parsed.ok:
+            _pupil_totals_lost(con, parsed, names)
+    _stated_total_warnings(con, [f for f in batch if f.ok], names)
+
+
+def _names(con: duckdb.DuckDBPyConnection, batch: list[ParsedFile]) -> dict[str, dict]:
+    """What a message names a school or municipality by: a school by its name, a municipality by its
+    name in each language (the database's, or the batch's where a file brings it)."""
+    schools = dict(con.execute("SELECT school_id, name FROM school").fetchall())
+    municipalities = {
+        code: (lv, en) for code, lv, en in con.execute("SELECT code, name_lv, name_en FROM municipality").fetchall()
+    }
+    for parsed in batch:
+        schools |= {r["school_id"]: r["name"] for r in parsed.tables.get("school", [])}
+        municipalities |= {r["code"]: (r["name_lv"], r["name_en"]) for r in parsed.tables.get("municipality", [])}
+    return {"school": schools, "municipality": municipalities}
+
+
+def _pupil_totals_lost(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, names: dict[str, dict]) -> None:
+    """A school year's enrolment file replaces all its rows: where it gives some grades only and no
+    total row, the school's pupil total (its grades added up, or its total row) is gone and the
+    pages leave the school out of the pupils counted. Accepted (a school may send grades first), but
+    said before confirming, on the school's own line rather than only in the municipality's sum."""
+    groups: dict[tuple[str, str], dict[str, int | None]] = {}
+    first: dict[tuple[str, str], int | None] = {}
+    for index, row in enumerate(parsed.tables.get("enrolment", [])):
+        key = (row["school_id"], row["school_year"])
+        groups.setdefault(key, {})[row["grade_band"]] = row["pupils"]
+        first.setdefault(key, parsed.line("enrolment", index))
+    for (school, year), bands in groups.items():
+        if bands.get("total") is not None or whole_bands({b: n for b, n in bands.items() if b != "total"}):
+            continue  # the school keeps a pupil total: its total row, or grades that make up the school
+        before = con.execute(
+            "SELECT pupils FROM enrolment_total WHERE school_id = ? AND school_year = ?", [school, year]
+        ).fetchone()
+        if before is None or before[0] is None:
+            continue  # it had none before either
+        (replaced,) = con.execute(
+            "SELECT count(*) FROM enrolment WHERE school_id = ? AND school_year = ?", [school, year]
+        ).fetchone()
+        given = ", ".join(sorted((b for b in bands if b != "total"), key=lambda b: BAND_ORDER.get(b, 99)))
+        params = {
+            "school": names["school"].get(school, school),
+            "school_id": school,
+            "year": year,
+            "bands": given or "–",
+            "replaced": str(replaced),
+            "pupils": str(before[0]),
+        }
+        reason = (
+            f"{params['school']} {year}: the file gives grades {params['bands']} only and no total row; it replaces "
+            f"all {replaced} of the school's rows for the year, so its pupil total ({before[0]}) is gone and the "
+            "pages will count no pupils for the school that year (send every grade, or a total row, to keep one)"
+        )
+        parsed.warnings.append(Problem(parsed.name, first[(school, year)], "grade_band", reason, PUPILS_LOST, params))
+
+
+PUPILS_LOST = "enrolment_total_lost"
+
+
+def _school_names(parsed: ParsedFile, names: dict[str, dict]) -> None:
+    """A warning made within the file knew the school's id only: it names the school instead."""
+    for index, warning in enumerate(parsed.warnings):
+        name = names["school"].get(warning.params.get("school_id"))
+        if warning.code == ENROLMENT_DIFFERS and name:
+            params = {**warning.params, "school": name}
+            parsed.warnings[index] = dataclasses.replace(warning, reason=_enrolment_differs(params), params=params)
 
 
 STATED_DIFFERS = "stated_total_differs"
 
 
-def _stated_total_warnings(con: duckdb.DuckDBPyConnection, batch: list[ParsedFile]) -> None:
+def _stated_total_warnings(
+    con: duckdb.DuckDBPyConnection, batch: list[ParsedFile], names: dict[str, dict] | None = None
+) -> None:
     """A stated total that its parts (as they will be after this upload) add up to differently:
-    said before confirming, on the file that brought the total, else on one that brought parts."""
+    said before confirming, on the file that brought the total (its column ``value``), else on one
+    that brought parts (the parts' column, e.g. enrolment's ``pupils``). The message names the
+    municipality in both languages (``municipality_lv``, ``municipality_en``; the page picks one)."""
+    names = names or _names(con, batch)
     merged: dict[str, list[dict]] = {}
     for parsed in batch:
         parsed.warnings = [w for w in parsed.warnings if w.code != STATED_DIFFERS]  # checked again in apply
@@ -380,16 +462,24 @@ def _stated_total_warnings(con: duckdb.DuckDBPyConnection, batch: list[ParsedFil
             for r in f.tables.get("stated_total", [])
             if (r["municipality"], r["topic"], r["measure"], r["period"], r["semester"]) == key
         ]
-        brings_parts = [f for f in batch if set(f.tables) & {"pumpurs", "enrolment", "support_staff"}]
-        owner = (brings_total or brings_parts or [None])[0]
+        part = totals.PARTS[(found.topic, found.measure)]
+        brings_parts = [f for f in batch if part.table in f.tables]
+        brings_any = [f for f in batch if set(f.tables) & {"pumpurs", "enrolment", "support_staff"}]
+        owner = (brings_total or brings_parts or brings_any or [None])[0]
         if owner is not None:
+            lv, en = names["municipality"].get(found.municipality, (found.municipality, found.municipality))
             params = {
                 "what": f"{found.topic} {found.measure}",
                 "period": f"{found.period} {found.semester}".strip(),
                 "stated": f"{found.stated.normalize():f}",
                 "summed": f"{found.summed.normalize():f}",
+                "municipality": found.municipality,  # the code, where nothing picks the language's name
+                "municipality_lv": lv,
+                "municipality_en": en,
             }
-            owner.warnings.append(Problem(owner.name, None, "value", found.reason, STATED_DIFFERS, params))
+            column = "value" if brings_total else part.value
+            reason = f"{en} ({found.municipality}), {found.reason.removeprefix(found.municipality + ' ')}"
+            owner.warnings.append(Problem(owner.name, None, column, reason, STATED_DIFFERS, params))
 
 
 def _plausible_against(con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> None:

@@ -70,16 +70,29 @@ class Render:
 class Session:
     """One websocket session; ``query`` is the URL's query string (e.g. ``m=DEMO``)."""
 
-    def __init__(self, base_url: str, query: str = "") -> None:
+    def __init__(self, base_url: str, query: str = "", cookies: dict[str, str] | None = None) -> None:
         self.url = base_url.replace("http://", "ws://") + "/_stcore/stream"
         self.query = query
+        self.cookies = cookies or {}  # sent with the websocket's handshake, as a browser sends them
+        self.redirect = ""  # where the server last sent the browser (st.login, st.logout)
         self.pages: dict[str, str] = {}  # url path -> page script hash, from the navigation message
         self.page = ""
         self.widgets: dict[str, WidgetState] = {}  # what this "user" has set, sent with every rerun
         self._ws = None
 
     async def __aenter__(self) -> Session:
-        self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None
+        # As a browser: the XSRF cookie's token as the second subprotocol, and the page's origin; the
+        # server reads the sign-in cookie (st.user) only then.
+        xsrf = self.cookies.get("_streamlit_xsrf")
+        self._ws = await websockets.connect(
+            self.url,
+            subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
+            max_size=None,
+            open_timeout=30,
+            additional_headers=headers,
+            origin=self.url.replace("ws://", "http://").split("/_stcore/")[0] if xsrf else None,
+        )
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -110,6 +123,8 @@ class Session:
                     render.elements.append(msg.delta.new_element)
                 elif kind == "navigation":
                     self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
+                elif kind == "auth_redirect":
+                    self.redirect = msg.auth_redirect.url
                 elif kind == "page_info_changed":
                     self.query = msg.page_info_changed.query_string
                 elif kind == "script_finished":
@@ -127,6 +142,11 @@ def string_array(widget_id: str, values: list[str]) -> WidgetState:
     state = WidgetState(id=widget_id)
     state.string_array_value.data.extend(values)
     return state
+
+
+def trigger(widget_id: str) -> WidgetState:
+    """A button's click."""
+    return WidgetState(id=widget_id, trigger_value=True)
 
 
 def string_value(widget_id: str, value: str) -> WidgetState:

@@ -198,6 +198,37 @@ def test_a_school_reporter_imports_only_their_own_school(db):
     assert logged == ("ezer", SCHOOL) and schools == [(SCHOOL,)]
 
 
+def test_a_school_reporter_cannot_change_the_school_register(db):
+    """Their own school's register row or history would rename it, move it to another municipality
+    or close it, taking it out of the reporting round: the admin's, not the reporter's."""
+    accounts.add(db, "ezer", "school_reporter", school_id=SCHOOL, password=PASSWORD)
+    reporter = accounts.lookup(db, "ezer")
+    school = {
+        "school_id": SCHOOL,
+        "municipality": "LUD",
+        "name": "Cits nosaukums",
+        "school_type": "secondary",
+        "sector": "general",
+        "is_municipal": "false",
+        "source": "x",
+    }
+    closed = {"school_id": SCHOOL, "event": "closed", "event_date": "2020-06-30", "source": "x"}
+    files = [_csv("school", [school]), _csv("school_event", [closed])]
+    as_admin = importers.check(db, [importers.parse(name, data) for name, data in files])
+    assert all(p.ok for p in as_admin)  # valid files: only the role refuses them
+    refused = _checked(db, files, reporter)
+    assert [[(p.code, p.params) for p in f.problems] for f in refused] == [
+        [("reporter_not_school_figures", {"table": "school", "own": SCHOOL})],
+        [("reporter_not_school_figures", {"table": "school_event", "own": SCHOOL})],
+    ]
+    assert all(f.tables == {} for f in refused) and importers.apply(db, refused, reporter.username) == []
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT name, municipality FROM school WHERE school_id = ?", [SCHOOL]).fetchone() == (
+            "Ezermalas vidusskola",
+            MUN,
+        )
+
+
 def test_an_admin_imports_anything_and_a_viewer_nothing(db):
     accounts.add(db, "anna", "admin", password=PASSWORD)
     accounts.add(db, "vera", "viewer", password=PASSWORD)
@@ -212,6 +243,7 @@ def test_the_refusal_reads_in_both_languages():
     from presentation.text import catalog
 
     for lang in ("lv", "en"):
-        for code in ("reporter_other_school", "reporter_municipal_row", "no_import_right"):
+        codes = ("reporter_other_school", "reporter_municipal_row", "reporter_not_school_figures", "no_import_right")
+        for code in codes:
             text = catalog(lang)[f"data.problem.{code}"]
-            assert text.format(own=SCHOOL, school=OTHER, where=MUN)
+            assert text.format(own=SCHOOL, school=OTHER, where=MUN, table="school")

@@ -151,6 +151,24 @@ def test_a_failed_migration_leaves_the_old_file_as_it_was(v1_db, tmp_path, monke
     assert digest(v1_db) == before and migrate.database_version(v1_db) == 1
 
 
+def test_a_dry_run_on_an_older_database_leaves_the_file_as_it_was_and_says_it_would_be_upgraded(
+    v1_db, tmp_path, capsys
+):
+    """The files are checked against an upgraded temporary copy; the database itself is not upgraded."""
+    upload = tmp_path / "annex6.xlsx"
+    upload.write_bytes(fill_annex6(FIGURES))
+    before = digest(v1_db)
+    assert importers.main(["--db", str(v1_db), "--dry-run", str(upload)]) == 0
+    assert digest(v1_db) == before and migrate.database_version(v1_db) == 1
+    out = capsys.readouterr().out
+    assert f"schema version 1; an import would first upgrade it to version {migrate.SCHEMA_VERSION}" in out
+    assert "annex6.xlsx: OK" in out
+    assert not v1_db.with_name(v1_db.name + ".wal").exists()
+    # the import itself upgrades, as before
+    assert importers.main(["--db", str(v1_db), "--user", "tester", str(upload)]) == 0
+    assert migrate.database_version(v1_db) == migrate.SCHEMA_VERSION
+
+
 def test_a_database_newer_than_the_code_is_refused_and_left_alone(db, capsys):
     with duckdb.connect(str(db)) as con:
         con.execute("INSERT INTO schema_version VALUES (99, now()::TIMESTAMP, 'from the future')")
@@ -170,6 +188,30 @@ def test_the_app_says_why_it_cannot_open_a_newer_database(db, monkeypatch):
     with duckdb.connect(str(db)) as con:
         con.execute("INSERT INTO schema_version VALUES (99, now()::TIMESTAMP, 'from the future')")
     monkeypatch.setenv("PMP_DB", str(db))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app" / "main.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("schema version 99" in c.value for c in at.code)
+
+
+def test_the_app_opens_the_database_the_db_secret_names(db, tmp_path, monkeypatch):
+    """No PMP_DB: the app finds its database through `db` in ~/.streamlit/secrets.toml, one of the
+    files Streamlit reads secrets from (here a newer database, so the page says which file it refused)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from data_loaders import settings
+
+    with duckdb.connect(str(db)) as con:
+        con.execute("INSERT INTO schema_version VALUES (99, now()::TIMESTAMP, 'from the future')")
+    home = tmp_path / "home"
+    (home / ".streamlit").mkdir(parents=True)
+    (home / ".streamlit" / "secrets.toml").write_text(f'db = "{db}"\n', encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(settings, "SECRETS_FILES", None)
+    monkeypatch.setattr(settings, "PROJECT_SECRETS", tmp_path / "project" / ".streamlit" / "secrets.toml")
+    monkeypatch.delenv("PMP_DB", raising=False)
     st.cache_resource.clear()
     at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app" / "main.py"), default_timeout=60).run()
     assert not at.exception
@@ -270,6 +312,14 @@ def test_bands_and_a_differing_total_are_accepted_with_the_difference_said_and_t
     # and the municipality's printed total no longer matches its schools (the issue's 1 878 vs 1 978)
     assert municipal.code == "stated_total_differs"
     assert (municipal.params["stated"], municipal.params["summed"]) == ("1878", "1978")
+    # the school by its name, the municipality by its own, the column the file has (enrolment has no `value`)
+    assert warning.params["school"] == "Ludzas pilsētas vidusskola" and warning.params["school_id"] == LPV
+    assert "Ludzas pilsētas vidusskola 2022/2023" in str(warning) and LPV not in str(warning)
+    assert (municipal.params["municipality_lv"], municipal.params["municipality_en"]) == (
+        "Ludzas novads",
+        "Ludza municipality",
+    )
+    assert municipal.column == "pupils" and "Ludza municipality (LUD)" in str(municipal)
     importers.apply(db, parsed, "tester")
     got = rows(
         db,
@@ -280,6 +330,84 @@ def test_bands_and_a_differing_total_are_accepted_with_the_difference_said_and_t
     assert got == [(591, 491, True)]
     agreeing = importers.parse("enrolment.csv", _csv("enrolment", _whole_school(591)))
     assert agreeing.ok and agreeing.warnings == []
+
+
+def test_the_command_line_names_the_school_the_municipality_and_the_files_column(db, tmp_path, capsys):
+    upload = tmp_path / "enrolment.csv"
+    upload.write_bytes(_csv("enrolment", _whole_school(491)))
+    assert importers.main(["--db", str(db), "--dry-run", str(upload)]) == 0
+    out = capsys.readouterr().out
+    assert "row 12, column 'pupils': Ludzas pilsētas vidusskola 2022/2023: the grades add up to 591" in out
+    assert "column 'pupils': Ludza municipality (LUD), enrolment pupils 2022/2023: the stated total is 1878" in out
+    assert "column 'value'" not in out and LPV not in out
+    # a stated_total.csv brings the total: there the column is its `value`
+    total = "municipality,topic,measure,period,semester,value,unit,source,note\n"
+    upload = tmp_path / "stated_total.csv"
+    upload.write_text(total + "LUD,enrolment,pupils,2022/2023,,1900,pupils,test,\n", encoding="utf-8")
+    assert importers.main(["--db", str(db), "--dry-run", str(upload)]) == 0
+    assert "column 'value': Ludza municipality (LUD), enrolment pupils 2022/2023" in capsys.readouterr().out
+
+
+def test_the_municipal_warning_names_the_municipality_in_the_users_language(monkeypatch):
+    from data_loaders.build import Problem
+    from ui import data_admin
+
+    params = {
+        "what": "enrolment pupils",
+        "period": "2022/2023",
+        "stated": "1878",
+        "summed": "1978",
+        "municipality_lv": "Ludzas novads",
+        "municipality_en": "Ludza municipality",
+    }
+    warning = Problem("enrolment.csv", None, "pupils", "in English", "stated_total_differs", params)
+    for lang, name in (("lv", "Ludzas novads"), ("en", "Ludza municipality")):
+        monkeypatch.setattr(data_admin, "current_lang", lambda lang=lang: lang)
+        text = data_admin.problem_text(warning)
+        assert text.startswith(f"{name}, enrolment pupils 2022/2023") and "1878" in text and "1978" in text
+
+
+def test_a_one_band_reimport_says_the_schools_pupil_total_is_gone_before_confirming(db, tmp_path, capsys):
+    """Grades 1-3 only for a school year that had every grade and a total row: accepted, but the
+    report says, on the school's own line, that its pupil total (491) goes with the 11 rows replaced."""
+    parsed = importers.check(db, [importers.parse("enrolment.csv", _csv("enrolment", [_enrolment("1-3", 213)]))])
+    assert parsed[0].ok and parsed[0].replaces == {"enrolment": 11}
+    lost = [w for w in parsed[0].warnings if w.code == "enrolment_total_lost"]
+    assert len(lost) == 1 and (lost[0].row, lost[0].column) == (2, "grade_band")
+    assert {k: lost[0].params[k] for k in ("school", "year", "bands", "replaced", "pupils")} == {
+        "school": "Ludzas pilsētas vidusskola",
+        "year": "2022/2023",
+        "bands": "1-3",
+        "replaced": "11",
+        "pupils": "491",
+    }
+    assert "its pupil total (491) is gone" in str(lost[0])
+    # on the command line, before anything is written
+    upload = tmp_path / "enrolment.csv"
+    upload.write_bytes(_csv("enrolment", [_enrolment("1-3", 213)]))
+    assert importers.main(["--db", str(db), "--dry-run", str(upload)]) == 0
+    assert "Ludzas pilsētas vidusskola 2022/2023: the file gives grades 1-3 only" in capsys.readouterr().out
+    importers.apply(db, parsed, "tester")  # and so it is: no pupil total for the school that year
+    assert rows(db, "SELECT * FROM enrolment_total WHERE school_id = ? AND school_year = '2022/2023'", [LPV]) == []
+    # with a total row, or every grade, the school keeps a total: nothing said
+    for records in ([_enrolment("1-3", 213), _enrolment("total", 591)], _whole_school(591)):
+        again = importers.check(db, [importers.parse("enrolment.csv", _csv("enrolment", records))])
+        assert "enrolment_total_lost" not in [w.code for w in again[0].warnings]
+
+
+def test_the_pupil_total_lost_message_reads_in_both_languages():
+    from presentation.text import t
+
+    params = {
+        "school": "Ludzas pilsētas vidusskola",
+        "year": "2022/2023",
+        "bands": "1-3",
+        "replaced": 11,
+        "pupils": 491,
+    }
+    for lang in ("lv", "en"):
+        text = t("data.problem.enrolment_total_lost", lang, **params)
+        assert text.startswith("Ludzas pilsētas vidusskola 2022/2023: ") and "1-3" in text and "(491)" in text
 
 
 def test_bands_that_add_up_to_more_than_their_total_are_refused(db):

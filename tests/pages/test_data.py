@@ -103,3 +103,100 @@ def test_tables_are_named_in_the_users_language_with_their_file_name_beside():
     assert table_name("enrolment", with_id=True) == f"{lv('data.tables.enrolment')} (enrolment)"
     assert table_name("activity_report") == lv("data.tables.activity_report")
     assert table_name("no_such_table") == "no_such_table"
+
+
+# --- the issue's re-import, on the page ------------------------------------------------------
+
+LPV = "lud_ludzas_pilsetas_vidusskola"
+
+
+def _open(user: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
+    at.query_params["lang"] = "en"
+    for key, value in query.items():
+        at.query_params[key] = value
+    signed_in(at, user)
+    at.run()
+    at.switch_page(from_entry("pages/data.py"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="uploads_0").set_value([(name, data, "application/octet-stream")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_validation_report_says_what_a_reimport_replaces_and_where_parts_and_total_differ(own_db):
+    """Ludzas pilsētas vidusskola 2022/2023 again, band 1-3 = 213 (was 113) and the total row still
+    491: before confirming, the page says that 11 rows are replaced and that the grades add up to 591,
+    and that the municipality's printed 1 878 pupils no longer match its schools' 1 978."""
+    import duckdb
+
+    from tests.loaders.test_system_of_record import _csv, _whole_school
+
+    at = _upload(_open("anna", m="LUD"), "enrolment.csv", _csv("enrolment", _whole_school(491)))
+    assert [s.value for s in at.success] == [en("data.file_ok", name="enrolment.csv", rows=11, replaced=11)]
+    school, municipal = (w.value for w in at.warning[:2])  # the round tab's list of missing reports follows
+    assert school == en(
+        "data.problem.enrolment_stated_differs",
+        school="Ludzas pilsētas vidusskola",
+        year="2022/2023",
+        summed=591,
+        stated=491,
+    )
+    assert municipal.startswith("Ludza municipality, ") and "1878" in municipal and "1978" in municipal
+    at.button(key="confirm_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with duckdb.connect(str(own_db), read_only=True) as con:
+        got = con.execute(
+            "SELECT e.pupils, t.pupils, t.stated_pupils, l.imported_by FROM enrolment e "
+            "JOIN enrolment_total t USING (school_id, school_year) JOIN import_log l ON l.import_id = e.import_id "
+            "WHERE e.school_id = ? AND e.school_year = '2022/2023' AND e.grade_band = '1-3'",
+            [LPV],
+        ).fetchall()
+    assert got == [(213, 591, 491, "anna")]  # the signed-in account in the log
+
+
+def test_the_validation_report_says_a_one_band_reimport_leaves_the_school_without_a_pupil_total(own_db):
+    """Grades 1-3 only for Ludzas pilsētas vidusskola 2022/2023 (it had every grade and a total row):
+    before confirming, the page says on the school's own line that its total of 491 pupils is gone."""
+    from tests.loaders.test_system_of_record import _csv, _enrolment
+
+    at = _upload(_open("anna", m="LUD"), "enrolment.csv", _csv("enrolment", [_enrolment("1-3", 213)]))
+    assert [s.value for s in at.success] == [en("data.file_ok", name="enrolment.csv", rows=1, replaced=11)]
+    lost = en(
+        "data.problem.enrolment_total_lost",
+        school="Ludzas pilsētas vidusskola",
+        year="2022/2023",
+        bands="1-3",
+        replaced=11,
+        pupils=491,
+    )
+    assert lost in [w.value for w in at.warning]
+
+
+def test_the_reporting_round_lists_who_sent_and_who_is_missing(own_db):
+    """A school reporter sends their annex 6 on the page; the admin's reporting round then shows it
+    received, by whom, and names the 6 other schools and the municipality's annex 1 as missing."""
+    from tests.factories import FIGURES, fill_annex6
+
+    reporter = _upload(_open("ezer"), "ezermala.xlsx", fill_annex6(FIGURES))
+    reporter.button(key="confirm_import").click().run()
+    assert not reporter.exception, [e.value for e in reporter.exception]
+
+    at = _open("anna", m="DEMO")
+    at.selectbox(key="round_year").select(2025).run()
+    [metric] = [m for m in at.metric if m.label == en("data.round.sent_label", year="2025/2026")]
+    assert metric.value == en("data.round.sent_value", sent="1", total="7")
+    table = next(f.value for f in at.dataframe if en("data.round.col_status") in f.value.columns)
+    status, by = en("data.round.col_status"), en("data.round.col_by")
+    assert table[status].tolist().count(en("data.round.missing")) == 7  # 6 schools and the annex 1
+    received = table[table[status] == en("data.round.received")]
+    assert received[en("data.round.col_who")].tolist() == ["Ezermalas vidusskola"] and received[by].tolist() == ["ezer"]
+    missing = [w.value for w in at.warning if w.value.startswith(en("data.round.missing_list", names="")[:10])]
+    assert len(missing) == 1 and "Ezermalas vidusskola" not in missing[0]
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert any(k.endswith("round_csv") for k in keys) and any(k.endswith("round_xlsx") for k in keys)

@@ -3,6 +3,8 @@ and the commands; roles' reach as data."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from data_loaders import accounts
@@ -16,7 +18,7 @@ from ui import settings
 def secrets(tmp_path, monkeypatch):
     """Write a secrets.toml the settings read; returns a writer."""
     path = tmp_path / "secrets.toml"
-    monkeypatch.setattr(loader_settings, "SECRETS_FILE", path)
+    monkeypatch.setattr(loader_settings, "SECRETS_FILES", [path])
     for name in loader_settings.fields():
         monkeypatch.delenv(loader_settings.env_name(name), raising=False)
     return path.write_text
@@ -50,6 +52,48 @@ def test_the_db_secret_is_read_by_the_app_and_the_commands(secrets, monkeypatch,
     assert database_path() == str(tmp_path / "env.duckdb")
     monkeypatch.setenv("PMP_DB", "")  # empty counts as not set
     assert database_path() == "/srv/pmp/pmp.duckdb"
+
+
+@pytest.fixture
+def streamlit_folders(tmp_path, monkeypatch):
+    """A home, a working folder and a project folder of the test's own, each with a .streamlit folder;
+    the settings read what Streamlit reads from them (no test override of the files)."""
+    folders = {name: tmp_path / name for name in ("home", "work", "project")}
+    for folder in folders.values():
+        (folder / ".streamlit").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(folders["home"]))
+    monkeypatch.chdir(folders["work"])
+    monkeypatch.setattr(loader_settings, "SECRETS_FILES", None)
+    monkeypatch.setattr(loader_settings, "PROJECT_SECRETS", folders["project"] / ".streamlit" / "secrets.toml")
+    for name in loader_settings.fields():
+        monkeypatch.delenv(loader_settings.env_name(name), raising=False)
+    return {name: folder / ".streamlit" / "secrets.toml" for name, folder in folders.items()}
+
+
+def test_the_secrets_files_are_the_ones_streamlit_reads_in_its_order(streamlit_folders, monkeypatch):
+    from streamlit import config
+
+    # Streamlit's default `secrets.files` when it serves dashboard.py from the project folder
+    monkeypatch.setattr(config, "_main_script_path", str(streamlit_folders["project"].parent.parent / "dashboard.py"))
+    expected = [Path(p) for p in config.get_config_files("secrets.toml")]
+    assert expected == [streamlit_folders[n] for n in ("home", "work", "project")]
+    for path in expected:
+        path.write_text("", encoding="utf-8")
+    assert loader_settings.secrets_files() == expected
+
+
+def test_the_db_secret_in_the_home_folder_is_read_by_the_commands_with_streamlits_precedence(streamlit_folders, capsys):
+    from data_loaders import importers
+
+    streamlit_folders["home"].write_text('db = "/srv/home/pmp.duckdb"\nsuppression_threshold = 7\n', encoding="utf-8")
+    assert database_path() == "/srv/home/pmp.duckdb" and settings.suppression_threshold() == 7
+    assert importers.main(["--dry-run", "enrolment.csv"]) == 2  # the command looks for the home's database
+    assert "database /srv/home/pmp.duckdb does not exist" in capsys.readouterr().err
+    # as in Streamlit, the working folder's file wins over the home's, the project's over both
+    streamlit_folders["work"].write_text('db = "/srv/work/pmp.duckdb"\n', encoding="utf-8")
+    assert database_path() == "/srv/work/pmp.duckdb" and settings.suppression_threshold() == 7
+    streamlit_folders["project"].write_text('db = "/srv/project/pmp.duckdb"\n', encoding="utf-8")
+    assert database_path() == "/srv/project/pmp.duckdb"
 
 
 def test_a_command_uses_the_db_secret(secrets, accounts_db, capsys):
