@@ -1,4 +1,7 @@
-"""``python -m data_loaders.importers FILE... [--db PATH] [--user NAME] [--dry-run]``."""
+"""``python -m data_loaders.importers FILE... [--db PATH] [--user NAME] [--dry-run] [--lang lv|en]``.
+
+Every message is a string of ``presentation/locales/<lang>/cli.toml`` (English unless ``--lang lv``),
+counts in the language's plural forms; a refused file's problems read as on the Data page."""
 
 from __future__ import annotations
 
@@ -8,12 +11,29 @@ import sys
 from pathlib import Path
 
 from data_loaders import migrate
-from data_loaders.build import LoadError, database_path
+from data_loaders.build import LoadError, Problem, database_path
 from data_loaders.importers.checks import check
 from data_loaders.importers.limits import MAX_BYTES
 from data_loaders.importers.reading import parse
 from data_loaders.importers.writing import ImportRefused, apply
 from data_loaders.store import is_remote
+from presentation.text import LANGS, catalog, t
+
+
+def problem_line(problem: Problem, lang: str) -> str:
+    """A problem as the Data page words it (``data.problem.<code>``), with where it is; the loader's
+    English reason where the locales have no wording for it."""
+    where = [problem.file]
+    if problem.row is not None:
+        where.append(t("cli.row", lang, row=problem.row))
+    if problem.column:
+        where.append(t("cli.column", lang, column=problem.column))
+    key = f"data.problem.{problem.code}"
+    try:
+        said = t(key, lang, **problem.params) if problem.code and key in catalog(lang) else problem.reason
+    except KeyError:  # a parameter the wording needs is missing: the English reason still says it all
+        said = problem.reason
+    return ", ".join(where) + f": {said}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,15 +47,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="database file (default: $PMP_DB or data/pmp.duckdb)")
     parser.add_argument("--user", default=getpass.getuser(), help="who imports (for the import log)")
     parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    parser.add_argument("--lang", choices=LANGS, default="en", help="language of the messages (default: en)")
     args = parser.parse_args(argv)
+    lang = args.lang
     db = Path(args.db or database_path())
     if not is_remote(db) and not db.exists():
-        print(f"error: database {db} does not exist (build it: python -m data_loaders.build)", file=sys.stderr)
+        print(t("cli.no_database", lang, db=db), file=sys.stderr)
         return 2
     try:
         migrate.ensure_current(db)  # an older database is upgraded first; a newer one is refused
     except migrate.SchemaError as err:
-        print(f"error: {db}: {err}", file=sys.stderr)
+        print(f"{t('cli.error', lang)}: {db}: {err}", file=sys.stderr)
         return 2
     named = []
     for path in args.files:
@@ -43,32 +65,42 @@ def main(argv: list[str] | None = None) -> int:
             with path.open("rb") as handle:  # no more than the limit is read, whatever the file's size
                 named.append((path.name, handle.read(MAX_BYTES + 1)))
         except OSError as err:
-            print(f"{path}: cannot read the file ({err.strerror})", file=sys.stderr)
+            print(t("cli.cannot_read", lang, path=path, error=err.strerror), file=sys.stderr)
             return 2
     parsed = check(db, [parse(name, data) for name, data in named])
     for f in parsed:
         if f.ok and f.empty:
-            print(f"{f.name}: nothing to import (no figures in it)")
+            print(t("cli.file_empty", lang, name=f.name))
         elif f.ok:
-            print(f"{f.name}: OK — rows {f.row_counts}, replaces {f.replaces}")
+            rows, replaced = sum(f.row_counts.values()), sum(f.replaces.values())
+            print(t("cli.file_ok", lang, name=f.name, rows=rows, replaced=replaced))
             for warning in f.warnings:
                 print(f"  ! {warning}")
         else:
-            print(f"{f.name}: REFUSED", file=sys.stderr)
+            print(t("cli.file_refused", lang, name=f.name, n=len(f.problems)), file=sys.stderr)
             for problem in f.problems:
-                print(f"  - {problem}", file=sys.stderr)
+                print(f"  - {problem_line(problem, lang)}", file=sys.stderr)
     if any(not f.ok for f in parsed):
-        print("nothing was written: fix the files above and import again", file=sys.stderr)
+        print(t("cli.nothing_written", lang), file=sys.stderr)
         return 1
     if args.dry_run:
         return 0
     if all(f.empty for f in parsed):
-        print("nothing to import: the files hold no figures; nothing was written")
+        print(t("cli.nothing_to_import", lang))
         return 0
     try:
         ids = apply(db, parsed, args.user)
-    except (ImportRefused, LoadError) as err:
-        print(f"nothing was written: {err}", file=sys.stderr)
+    except LoadError as err:
+        print(t("cli.database_refused", lang, n=len(err.problems)), file=sys.stderr)
+        for problem in err.problems:
+            print(f"  - {problem_line(problem, lang)}", file=sys.stderr)
         return 1
-    print(f"imported {len(ids)} file(s): {', '.join(ids)}")
+    except ImportRefused as err:  # the database changed since the check: the files that no longer fit
+        for f in err.files:
+            print(t("cli.file_refused", lang, name=f.name, n=len(f.problems)), file=sys.stderr)
+            for problem in f.problems:
+                print(f"  - {problem_line(problem, lang)}", file=sys.stderr)
+        print(t("cli.nothing_written", lang), file=sys.stderr)
+        return 1
+    print(t("cli.imported", lang, n=len(ids), ids=", ".join(ids)))
     return 0
