@@ -129,11 +129,13 @@ def fill_onboarding(
     totals: list[tuple] | None = None,
     programme: bool = False,
     extra: dict[str, list[dict]] | None = None,
+    template: bytes | None = None,
 ) -> bytes:
-    """The onboarding workbook the Data page hands out, filled for a test municipality."""
+    """The onboarding workbook the Data page hands out (or ``template``, a blank one written
+    elsewhere), filled for a test municipality."""
     from data_loaders import onboarding
 
-    wb = load_workbook(io.BytesIO(onboarding.template()))
+    wb = load_workbook(io.BytesIO(onboarding.template() if template is None else template))
     sheets = {table: sheet for sheet, table in onboarding.SHEETS.items()}
     src = "test: onboarding workbook"
     rows: dict[str, list[dict]] = {

@@ -11,7 +11,7 @@ import streamlit as st
 from metrics import provenance
 from metrics.privacy import is_hidden
 from presentation import tables
-from presentation.charts import themed
+from presentation.charts import PALETTE, themed
 from presentation.format import fmt_num, hidden_mark
 from ui.i18n import t
 
@@ -26,7 +26,19 @@ MEASURES = {
 # a rate per 100 pupils -> the figure it divides by the pupils
 RATES = {"iap_per_100": "iap_count", "participants_per_100": "participants", "staff_fte_per_100": "staff_fte"}
 QUERY = "cmp"
+# all of Latvia: its own style, never one a municipality gets (dashed, grey, diamonds, right axis)
 NATIONAL_COLOUR = "#555555"
+NATIONAL_SYMBOL = "diamond"
+# a municipality's markers: the palette's colours with the first symbol, then again with the next
+MUNICIPALITY_SYMBOLS = ("circle", "square", "triangle-up", "x", "star", "cross")
+
+
+def municipality_style(code: str, every_code: list[str]) -> tuple[str, str]:
+    """The colour and marker symbol of a municipality, by its place among all the database's
+    municipalities in code order: the same whichever others are chosen beside it, in either language."""
+    order = sorted(set(every_code) | {code})
+    place = order.index(code)
+    return PALETTE[place % len(PALETTE)], MUNICIPALITY_SYMBOLS[(place // len(PALETTE)) % len(MUNICIPALITY_SYMBOLS)]
 
 
 def chosen_municipalities(codes: list[str], current: str) -> list[str]:
@@ -56,16 +68,21 @@ def _shown(frame: pd.DataFrame, column: str) -> pd.Series:
 def comparison_chart(
     frame: pd.DataFrame, measure: str, national: pd.DataFrame | None, lang: str, names: dict[str, str]
 ) -> go.Figure:
+    """A line per chosen municipality (``names``: every municipality of the database, which fixes
+    each one's colour) and all of Latvia's plans as a reference line on an axis of its own."""
     fig = go.Figure()
     years = sorted(set(frame["school_year"]) | (set(national["school_year"]) if national is not None else set()))
     for code, rows in frame.groupby("municipality", sort=True):
         values = _shown(rows, measure)
+        colour, symbol = municipality_style(code, list(names))
         fig.add_trace(
             go.Scatter(
                 x=rows["school_year"].tolist(),
                 y=values.tolist(),
                 name=names.get(code, code),
                 mode="lines+markers",
+                line={"color": colour},
+                marker={"color": colour, "symbol": symbol},
                 connectgaps=False,
             )
         )
@@ -77,7 +94,7 @@ def comparison_chart(
                 name=t("compare.national_line"),
                 mode="lines+markers",
                 line={"dash": "dash", "color": NATIONAL_COLOUR},
-                marker={"symbol": "diamond", "color": NATIONAL_COLOUR},
+                marker={"symbol": NATIONAL_SYMBOL, "color": NATIONAL_COLOUR},
                 yaxis="y2",
             )
         )

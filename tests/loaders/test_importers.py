@@ -276,8 +276,30 @@ def test_command_line_import_exit_codes(db, tmp_path, capsys):
     assert "enrolment_bad.csv: REFUSED" in err and "row 2, column 'pupils'" in err and "nothing was written" in err
     assert digest(db) == before
     assert importers.main([str(good), "--db", str(db), "--user", "cli"]) == 0
-    assert "imported 1 file(s)" in capsys.readouterr().out
+    assert "imported 1 file: " in capsys.readouterr().out
     assert importers.main([str(tmp_path / "missing.csv"), "--db", str(db)]) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "bad_rows", "said"),
+    [
+        ("en", 1, "REFUSED (1 problem)"),
+        ("en", 2, "REFUSED (2 problems)"),
+        ("lv", 1, "NORAIDĪTS (1 problēma)"),
+        ("lv", 2, "NORAIDĪTS (2 problēmas)"),
+        ("lv", 21, "NORAIDĪTS (21 problēma)"),  # Latvian: 21 takes the singular, 11 the plural
+        ("lv", 11, "NORAIDĪTS (11 problēmas)"),
+    ],
+)
+def test_command_line_counts_problems_in_the_languages_plural_forms(db, tmp_path, capsys, lang, bad_rows, said):
+    bad = tmp_path / "enrolment_bad.csv"
+    years = range(2000, 2000 + bad_rows)
+    rows = [_enrol_row(school_year=f"{y}/{y + 1}", start_year=str(y), pupils="-1") for y in years]
+    bad.write_bytes(_csv(rows, "enrolment"))
+    assert importers.main([str(bad), "--db", str(db), "--dry-run", "--lang", lang]) == 1
+    err = capsys.readouterr().err
+    assert f"enrolment_bad.csv: {said}" in err and "(s)" not in err
+    assert err.count("\n  - ") == bad_rows
 
 
 CELL = st.one_of(st.text(max_size=10), st.integers(-5, 10**7).map(str), st.sampled_from(["", "nav", "1,5", "NaN"]))

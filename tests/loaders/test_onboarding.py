@@ -77,7 +77,7 @@ def test_onboard_through_the_command_line_and_the_import_survives_a_restart_and_
     path = tmp_path / "onboarding.xlsx"
     path.write_bytes(fill_onboarding())
     assert importers.main([str(path), "--db", str(db), "--user", "anna"]) == 0
-    assert "imported 1 file(s)" in capsys.readouterr().out
+    assert "imported 1 file: " in capsys.readouterr().out
     ensure_database(db)  # what a restart does: the file is kept as it is
     assert rows(db, "SELECT count(*) FROM school WHERE municipality = ?", [NEW_MUN]) == [(3,)]
 

@@ -129,3 +129,12 @@ def test_the_filter_predicate_is_the_one_macro():
         if path.name != MACROS:
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"len\(\$\w+[^)]*\) = 0\s+OR", text), f"{path.name}: use the macros of {MACROS}"
+
+
+def test_the_problems_left_unlisted_are_counted_in_the_languages_plural_forms():
+    from presentation.text import t
+
+    assert t("data.problem.more_problems", "en", n=1) == "… and 1 more problem."
+    assert t("data.problem.more_problems", "en", n=3) == "… and 3 more problems."
+    assert t("data.problem.more_problems", "lv", n=21) == "… un vēl 21 problēma."
+    assert t("data.problem.more_problems", "lv", n=12) == "… un vēl 12 problēmas."
