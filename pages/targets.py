@@ -109,19 +109,21 @@ st.caption(t("targets.count_caption", total=len(a)))
 with st.expander(t("targets.rule_title")):
     st.markdown(t("targets.rule"))
 
+PANELS = "targets_panels"  # the on-demand section of the small charts (its state: open or not)
 NAMES = {s: t(f"targets.legend_{s}") for s in ("baseline", "path", "target", "actual", "computed")}
 
 
 st.subheader(t("targets.overview_title"))
 st.caption(t("targets.overview_caption"))
 shown = a[a["has_numbers"]]
-if len(shown):
+if len(shown) and (box := components.on_demand(t("targets.panels_open", n=len(shown)), PANELS)):
     # one small figure per indicator, each built once per data and language; side by side in columns,
-    # stacked on a phone
+    # stacked on a phone; drawn when opened (eleven charts cost the browser more than the rest of the page)
     one = [shown[shown["key"] == k] for k in shown["key"]]
     panels = [figure_cache.cached(panel_figure, indicator, values, lang, NAMES, pct) for indicator in one]
     cited = provenance.sources(a, values)  # the indicators (baselines, targets) and every value drawn
-    components.chart_block(panels, table, "targets", cited, "targets_overview", title=t("targets.overview_title"))
+    with box:
+        components.chart_block(panels, table, "targets", cited, "targets_overview", title=t("targets.overview_title"))
 if (~a["has_numbers"]).any():
     items = "".join(f"\n- {components.literal(item)}" for item in a.loc[~a["has_numbers"], "full_label"])
     st.info(t("targets.without_numbers", items=items))

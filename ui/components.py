@@ -89,6 +89,19 @@ def chart_block(
     source_caption(source, hidden_note(table))
 
 
+ON_DEMAND: set[str] = set()  # the keys of every on-demand section drawn so far (tests open them all)
+
+
+def on_demand(label: str, key: str):
+    """A section drawn only when the reader opens it: a collapsed expander whose content runs only while
+    it is open (Streamlit's ``on_change="rerun"``; ``.open`` is the reader's choice, kept for the
+    session). For what lies below the first screen and costs the browser most to draw (Targets' eleven
+    small charts: docs/performance.md, "In the browser"). Returns the expander when open, else None."""
+    ON_DEMAND.add(key)
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def source_caption(source: Sequence[str] | str, note: str = "") -> None:
     """The "Source: ..." line under a chart from its list of sources (programme documents by title)
     and an optional note on a line of its own (a source need not end in a full stop)."""

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from presentation import text
 from tests.e2e.browser import ROOT, chromium_missing, launch, serve, wait_idle
 from ui.navigation import PAGES, route
 
@@ -216,6 +217,10 @@ def test_target_panels_never_overprint(app, chromium, width, height):
     page = _tab(chromium, width, height)
     try:
         visit(page, f"{app}/targets?m=LUD")
+        assert page.locator("[data-testid=stPlotlyChart]").count() == 1  # the small charts are drawn on demand
+        page.get_by_text(text.t("targets.panels_open", "lv", n=11)).click()
+        page.wait_for_function("document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= 24")
+        settle(page)
         panels = _boxes(page, "[data-testid=stTabs] [data-testid=stPlotlyChart]")[:11]
         assert len(panels) == 11
         assert not any(_overlap(a, b) for i, a in enumerate(panels) for b in panels[i + 1 :])

@@ -38,6 +38,20 @@ def open_app(page: str | None = None, **query: str) -> AppTest:
     return at
 
 
+def open_on_demand(at: AppTest) -> list[str]:
+    """Open every on-demand section (``ui.components.on_demand``) the last run drew and run again, as
+    a reader clicking each; returns their keys."""
+    from ui.components import ON_DEMAND
+
+    drawn = sorted(key for key in ON_DEMAND if key in at.session_state)
+    for key in drawn:
+        at.session_state[key] = True
+    if drawn:
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    return drawn
+
+
 def lv(key: str, **values: object) -> str:
     """The Latvian catalogue text for ``key`` (``presentation/text.py``): what the page must show, so a
     test does not copy the wording and fails only when the page does not render it."""

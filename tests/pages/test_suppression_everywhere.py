@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_loaders import accounts
 from data_loaders.build import SAMPLE_DIRS, build
+from tests.pages.conftest import open_on_demand
 from tests.signin import signed_in
 from ui.navigation import ENTRY, PAGES, from_entry
 
@@ -100,4 +101,6 @@ def test_no_pupil_count_below_the_threshold_reaches_any_element(canary_env, spec
         at.switch_page(from_entry(spec.file))
         at.run()
     assert not at.exception, [e.value for e in at.exception]
+    assert _leaks(at) == []
+    open_on_demand(at)  # what a reader draws on demand too
     assert _leaks(at) == []

@@ -8,7 +8,7 @@ import shutil
 import streamlit as st
 
 from data_loaders import importers
-from tests.pages.conftest import en, lv, open_app, texts
+from tests.pages.conftest import en, lv, open_app, open_on_demand, texts
 
 NBSP = "\u00a0"
 PAGE = "pages/targets.py"
@@ -54,6 +54,33 @@ def test_ludza_indicators_by_level_with_baseline_targets_and_status():
     assert rows["1"][STATUS] == lv("targets.status.no_baseline")
     assert lv("targets.rule").strip() in page  # the rule is on the page
     assert lv("targets.why.no_measurement", year=2023) in page  # detail opens at indicator 3
+
+
+def _titles(at) -> list[str]:
+    """The titles of the Plotly charts on the page (a small chart's title names its indicator)."""
+    import json
+
+    return [json.loads(c.proto.spec)["layout"].get("title", {}).get("text", "") for c in at.get("plotly_chart")]
+
+
+def test_the_small_chart_of_every_indicator_is_drawn_when_opened_not_before():
+    """The eleven small charts cost the browser more than the rest of the page (docs/performance.md):
+    they are one click away, under a label that counts them, and all there once opened, with their
+    table and downloads."""
+    at = open_app(PAGE)
+    label = lv("targets.panels_open", n=11)
+    assert [e.label for e in at.expander if e.label == label] == [label]
+    assert len(at.get("plotly_chart")) == 1  # only the chosen indicator's chart
+    downloads_before = len(at.get("download_button"))
+    assert open_on_demand(at) == ["targets_panels"]
+    titles = _titles(at)
+    assert len(titles) == 12  # the eleven small charts and the chosen indicator's
+    numbers = [title.split(".")[0].split(" (")[0] for title in titles[:11]]
+    assert numbers == ["1", "2", "3", "4", "5", "6", "7", "8", "8", "8", "9"]  # 8 in three breakdowns
+    assert titles[11].startswith(lv("targets.progress_title", label="")[:3])  # the chosen one's, after
+    assert len(at.get("download_button")) == downloads_before + 2  # the indicators' table as CSV and XLSX
+    at.run()  # stays open for the session, as the reader left it
+    assert len(at.get("plotly_chart")) == 12
 
 
 def test_jekabpils_in_english_indicator_8_and_indicators_without_numbers():
