@@ -3,6 +3,7 @@ outcomes), each over every year the school has figures for, with the chosen year
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import pandas as pd
@@ -123,34 +124,43 @@ for box, (label, value, period, _source, help_text) in zip(st.columns(len(cards)
         components.kpi(label, value, period or None, help_text)
 
 
-def section(name: str, empty: bool, caption: str = "", **values: object) -> bool:
-    """A section's title, then its one-sentence caption, or the "no data for ..." box instead of a chart."""
+def section(name: str, empty: bool, caption: str = "", *, later: bool = False, **values: object):
+    """A section's title, then its one-sentence caption, or the "no data for ..." box instead of a chart.
+    Returns where its chart goes (None: nothing to draw); the ``later`` sections, below the first screen,
+    are drawn on demand (``components.on_demand``: the cards above already give each one's latest figure)."""
     st.subheader(t(f"profile.{name}_title"))
     if empty:
         components.no_data(t(f"profile.no_{name}"))
-    else:
-        st.caption(t(f"profile.{caption or name}_caption", **values))
-    return not empty
+        return None
+    st.caption(t(f"profile.{caption or name}_caption", **values))
+    if not later:
+        return contextlib.nullcontext()
+    return components.on_demand(t("profile.show_chart"), f"profile_{name}_open")
 
 
-if section("pupils", enrol.empty):
-    fig, table = profile_charts.pupils(enrol, years, lang, limit)
-    components.chart_block(fig, table, "profile_pupils", provenance.sources(enrol), "profile_pupils")
+if (box := section("pupils", enrol.empty)) is not None:
+    with box:
+        fig, table = profile_charts.pupils(enrol, years, lang, limit)
+        components.chart_block(fig, table, "profile_pupils", provenance.sources(enrol), "profile_pupils")
 drawn = lines[lines["per_100"].notna() | lines["per_100_hidden"]]
-if section("risk", drawn.empty, limit=limit):
-    fig, table = profile_charts.risks(lines, years, lang, limit)
-    components.chart_block(fig, table, "profile_risks", provenance.sources(lines), "profile_risks")
-if section("pumpurs", cells.empty, f"pumpurs_{column}"):
-    slots = semesters if municipal else semesters.assign(status="reported")  # the college: its own semesters
-    fig, table = profile_charts.plans(cells, slots, column, years, lang, limit)
-    components.chart_block(fig, table, "profile_pumpurs", provenance.sources(cells), "profile_pumpurs")
+if (box := section("risk", drawn.empty, limit=limit)) is not None:
+    with box:
+        fig, table = profile_charts.risks(lines, years, lang, limit)
+        components.chart_block(fig, table, "profile_risks", provenance.sources(lines), "profile_risks")
+if (box := section("pumpurs", cells.empty, f"pumpurs_{column}", later=True)) is not None:
+    with box:
+        slots = semesters if municipal else semesters.assign(status="reported")  # the college: its own semesters
+        fig, table = profile_charts.plans(cells, slots, column, years, lang, limit)
+        components.chart_block(fig, table, "profile_pumpurs", provenance.sources(cells), "profile_pumpurs")
 grid = profile_text.staff_cells(staff, fte, no_data, t("support_staff.not_listed"))
-if section("staff", not grid["reporting"].any(), norm=fte(DEFAULT_RULE.base_fte)):
-    fig, table = profile_charts.staff(grid, years, lang)
-    components.chart_block(fig, table, "profile_support_staff", provenance.sources(grid), "profile_staff")
-if section("outcomes", results.empty):
-    fig, table = profile_charts.results(results, years, lang, limit)
-    components.chart_block(fig, table, "profile_outcomes", provenance.sources(results), "profile_outcomes")
+if (box := section("staff", not grid["reporting"].any(), later=True, norm=fte(DEFAULT_RULE.base_fte))) is not None:
+    with box:
+        fig, table = profile_charts.staff(grid, years, lang)
+        components.chart_block(fig, table, "profile_support_staff", provenance.sources(grid), "profile_staff")
+if (box := section("outcomes", results.empty, later=True)) is not None:
+    with box:
+        fig, table = profile_charts.results(results, years, lang, limit)
+        components.chart_block(fig, table, "profile_outcomes", provenance.sources(results), "profile_outcomes")
 
 with st.expander(t("common.sources")):
     heads = [t("profile.col_measure"), t("profile.col_value"), t("profile.col_when"), t("profile.col_source")]

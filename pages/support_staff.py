@@ -115,33 +115,42 @@ if len(gaps):
     components.chart_block(fig, gap_table, f"support_staff_gap_{year[:4]}", source, "staff_gap")
     components.profile_link(schools.loc[totals.index[::-1]].reset_index(), "staff_gap")
 
-total = t("support_staff.total_chosen" if f.schools else "support_staff.total")  # chosen schools: not the municipality
-ratios = pupils_per_fte(one, total).assign(role_label=lambda d: d["role"].map(roles))
-ratios["label"] = [
-    f"{fmt_num(r, lang)}<br>({fte(v)})"
-    if pd.notna(r)
-    else (t("support_staff.hidden", limit=limit) if h else t("support_staff.no_fte"))
-    for r, v, h in zip(ratios["ratio"], ratios["fte"], ratios["pupils_hidden"], strict=True)
-]
-# two tables on one colour scale, the norm's roles and the others: side by side on a screen, one under
-# the other on a phone, where seven columns of figures beside the school names would overprint
-top = float(ratios["ratio"].max()) if ratios["ratio"].notna().any() else None
-parts = [[r for r in labels if r in norm_labels], [r for r in labels if r not in norm_labels]]
-figures = []
-for part in (p for p in parts if ratios["role_label"].isin(p).any()):
-    cells = ratios[ratios["role_label"].isin(part)]
-    fig = heatmap(cells, "role_label", "school", "ratio", lang=lang, text="label", colorscale="Purples",
-                  x_order=part, zmin=0, zmax=top, colorbar_title=t("support_staff.axis_ratio"))  # fmt: skip
-    heads = [x.replace(" / ", " /<br>").replace(" ", "<br>", 1) for x in part]  # two or three short lines
-    figures.append(fig.update_xaxes(tickvals=part, ticktext=heads))  # level where they fit, turned on a phone
-for fig in figures[:-1]:
-    fig.update_traces(showscale=False)  # one colour bar, under the last table
-ratio_table = ratios.pivot(index="school", columns="role_label", values="label").loc[ratios["school"].unique(), labels]
-ratio_table = ratio_table.replace("<br>", " ", regex=True).reset_index().rename(columns={"school": t("common.school")})
 st.subheader(t("support_staff.ratio_title", year=year))
 st.caption(t("support_staff.ratio_caption"))
-name, title = f"support_staff_pupils_per_fte_{year[:4]}", t("support_staff.ratio_title", year=year)
-components.chart_block(figures, ratio_table, name, source, "staff_ratio", title=title, per_row=2)
+# two heat tables of many worded cells, below the first screen: drawn on demand
+if box := components.on_demand(t("support_staff.ratio_open"), "staff_ratio_open"):
+    with box:
+        total = t(
+            "support_staff.total_chosen" if f.schools else "support_staff.total"
+        )  # chosen schools: not the municipality
+        ratios = pupils_per_fte(one, total).assign(role_label=lambda d: d["role"].map(roles))
+        ratios["label"] = [
+            f"{fmt_num(r, lang)}<br>({fte(v)})"
+            if pd.notna(r)
+            else (t("support_staff.hidden", limit=limit) if h else t("support_staff.no_fte"))
+            for r, v, h in zip(ratios["ratio"], ratios["fte"], ratios["pupils_hidden"], strict=True)
+        ]
+        # two tables on one colour scale, the norm's roles and the others: side by side on a screen, one under
+        # the other on a phone, where seven columns of figures beside the school names would overprint
+        top = float(ratios["ratio"].max()) if ratios["ratio"].notna().any() else None
+        parts = [[r for r in labels if r in norm_labels], [r for r in labels if r not in norm_labels]]
+        figures = []
+        for part in (p for p in parts if ratios["role_label"].isin(p).any()):
+            cells = ratios[ratios["role_label"].isin(part)]
+            fig = heatmap(cells, "role_label", "school", "ratio", lang=lang, text="label", colorscale="Purples",
+                      x_order=part, zmin=0, zmax=top, colorbar_title=t("support_staff.axis_ratio"))  # fmt: skip
+            heads = [x.replace(" / ", " /<br>").replace(" ", "<br>", 1) for x in part]  # two or three short lines
+            figures.append(fig.update_xaxes(tickvals=part, ticktext=heads))  # level where they fit, turned on a phone
+        for fig in figures[:-1]:
+            fig.update_traces(showscale=False)  # one colour bar, under the last table
+        ratio_table = ratios.pivot(index="school", columns="role_label", values="label").loc[
+            ratios["school"].unique(), labels
+        ]
+        ratio_table = (
+            ratio_table.replace("<br>", " ", regex=True).reset_index().rename(columns={"school": t("common.school")})
+        )
+        name, title = f"support_staff_pupils_per_fte_{year[:4]}", t("support_staff.ratio_title", year=year)
+        components.chart_block(figures, ratio_table, name, source, "staff_ratio", title=title, per_row=2)
 
 if len(by_year) > 1:
     trend = by_year.assign(cost=[fmt_num(yearly_cost(g, cost), lang) for g in by_year["gap_fte"]], rule=rule_text)

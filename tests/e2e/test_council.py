@@ -243,8 +243,11 @@ def test_support_staff_heat_tables_name_every_school_on_a_phone(app, chromium):
     page = _tab(chromium, 390, 844)
     try:
         visit(page, f"{app}/support_staff?m=LUD")
+        page.get_by_text(text.t("support_staff.ratio_open", "lv")).click()  # pupils per FTE, drawn on demand
         heats = page.locator("[data-testid=stPlotlyChart]").filter(has=page.locator(".hm, .heatmaplayer"))
-        assert heats.count() >= 2
+        heats.nth(2).wait_for()  # the staff table and the two of pupils per FTE
+        settle(page)
+        assert heats.count() >= 3
         for heat in heats.all():
             chart = heat.bounding_box()
             for tick in heat.locator(".ytick text").all():

@@ -25,8 +25,9 @@ def app_env(sample_db, monkeypatch, tmp_path):
     st.cache_resource.clear()
 
 
-def open_app(page: str | None = None, **query: str) -> AppTest:
-    """Run the app once with URL parameters (and switch to a page file, if given)."""
+def open_app(page: str | None = None, *, opened: bool = True, **query: str) -> AppTest:
+    """Run the app once with URL parameters (and switch to a page file, if given); with ``opened``,
+    every section drawn on demand is opened too, as a reader reading the whole page would."""
     at = AppTest.from_file(str(ENTRY), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
@@ -35,6 +36,8 @@ def open_app(page: str | None = None, **query: str) -> AppTest:
         at.switch_page(from_entry(page))
         at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if opened:
+        open_on_demand(at)
     return at
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.pages.conftest import en, lv, open_app, texts
+from tests.pages.conftest import en, lv, open_app, open_on_demand, texts
 
 NBSP = "\u00a0"
 PAGE = "pages/support_staff.py"
@@ -134,3 +134,14 @@ def test_a_school_with_a_gap_opens_in_its_profile():
     assert not at.exception
     assert at.title[0].value == lv("profile.title")
     assert at.query_params["school"] == at.selectbox(key="profile_school").value
+
+
+def test_pupils_per_fte_is_drawn_on_demand():
+    """The two heat tables of pupils per FTE (many worded cells, below the first screen) are drawn when
+    the reader opens them, with their table and downloads."""
+    at = open_app(PAGE, opened=False, m="LUD")
+    charts, downloads = len(at.get("plotly_chart")), len(at.get("download_button"))
+    assert [e.label for e in at.expander].count(lv("support_staff.ratio_open")) == 1
+    assert open_on_demand(at) == ["staff_ratio_open"]
+    assert len(at.get("plotly_chart")) == charts + 2
+    assert len(at.get("download_button")) == downloads + 2

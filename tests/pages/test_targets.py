@@ -67,7 +67,7 @@ def test_the_small_chart_of_every_indicator_is_drawn_when_opened_not_before():
     """The eleven small charts cost the browser more than the rest of the page (docs/performance.md):
     they are one click away, under a label that counts them, and all there once opened, with their
     table and downloads."""
-    at = open_app(PAGE)
+    at = open_app(PAGE, opened=False)
     label = lv("targets.panels_open", n=11)
     assert [e.label for e in at.expander if e.label == label] == [label]
     assert len(at.get("plotly_chart")) == 1  # only the chosen indicator's chart
