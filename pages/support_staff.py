@@ -11,7 +11,7 @@ from metrics.staffing import NORM_ROLES, ROLES, NormRule, display_decimals, pupi
 from presentation import staff_charts
 from presentation.charts import TEMPLATE, heatmap, themed
 from presentation.format import fmt_count, fmt_num
-from ui import components, filters
+from ui import components, figure_cache, filters
 from ui.data import dataset, metric
 from ui.i18n import t
 
@@ -88,8 +88,11 @@ norm["label"] = [
     for reporting, listed, v in zip(norm["reporting"], norm["listed"], norm["fte"], strict=True)
 ]
 scale = [[0, "#D55E00"], [0.4999, "#F6D0A5"], [0.5, "#B8D8EE"], [1, "#0072B2"]]
-fig = heatmap(norm, "role_label", "school", "coverage", lang=lang, text="label", colorscale=scale, zmin=0, zmax=2)
-fig.update_traces(showscale=False)  # two colours, explained in the caption
+# built once per content and language (ui/figure_cache: a third of this page's run); no colour bar: two
+# colours, explained in the caption
+heat_cells = norm[["role_label", "school", "coverage", "label"]]
+fig = figure_cache.cached(heatmap, heat_cells, "role_label", "school", "coverage", lang=lang, text="label",
+                          colorscale=scale, zmin=0, zmax=2, showscale=False)  # fmt: skip
 table = norm.pivot(index="school", columns="role_label", values="label").reindex(schools.index)[norm_labels]
 table.insert(0, t("common.pupils"), [fmt_count(p, h, lang, limit, no_data) for p, h in
                                      zip(schools["pupils"], schools["pupils_hidden"], strict=True)])  # fmt: skip
@@ -106,7 +109,9 @@ gaps = norm[norm["gap_fte"].fillna(0) > 0]
 if len(gaps):
     totals = schools["school_gap_fte"].dropna()
     totals = totals[totals > 0].sort_values()  # schools meeting the norm are in the heat table above
-    fig = staff_charts.gap_figure(gaps, totals, norm_labels, t("support_staff.axis_gap"), fte, lang)
+    fig = figure_cache.cached(
+        staff_charts.gap_figure, gaps, totals, norm_labels, t("support_staff.axis_gap"), fte, lang
+    )
     gap_table = norm.pivot(index="school", columns="role_label", values="gap_fte").loc[totals.index[::-1], norm_labels]
     gap_table = gap_table.assign(**{t("support_staff.col_gap"): totals}).map(fte).rename_axis(t("common.school"))
     gap_table = gap_table.assign(**{t("support_staff.col_rule"): rule_text}).reset_index()

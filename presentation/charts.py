@@ -187,6 +187,7 @@ def heatmap(
     y_order: list | None = None,
     colorbar_title: str | None = None,
     height: int | None = None,
+    showscale: bool = True,
 ) -> go.Figure:
     """A school-by-something heat table. Cells without a value (no data, or suppressed) stay
     grey and show their ``text`` label ("–", "x", "nav datu"), so "no data" never looks like 0.
@@ -234,7 +235,7 @@ def heatmap(
             hoverongaps=False,
             hovertemplate=None if shown or not labels else "%{y} · %{x}: %{text}<extra></extra>",
             colorbar=colorbar or None,
-            showscale=len(shown) > 1,
+            showscale=showscale and len(shown) > 1,
         )
     )
     fig = themed(fig, lang, height=height or max(300, 44 * len(ys) + 120), title=title)
