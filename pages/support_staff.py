@@ -125,9 +125,8 @@ st.caption(t("support_staff.ratio_caption"))
 # two heat tables of many worded cells, below the first screen: drawn on demand
 if box := components.on_demand(t("support_staff.ratio_open"), "staff_ratio_open"):
     with box:
-        total = t(
-            "support_staff.total_chosen" if f.schools else "support_staff.total"
-        )  # chosen schools: not the municipality
+        chosen = "support_staff.total_chosen" if f.schools else "support_staff.total"  # not the municipality's
+        total = t(chosen)
         ratios = pupils_per_fte(one, total).assign(role_label=lambda d: d["role"].map(roles))
         ratios["label"] = [
             f"{fmt_num(r, lang)}<br>({fte(v)})"
@@ -143,17 +142,14 @@ if box := components.on_demand(t("support_staff.ratio_open"), "staff_ratio_open"
         for part in (p for p in parts if ratios["role_label"].isin(p).any()):
             cells = ratios[ratios["role_label"].isin(part)]
             fig = heatmap(cells, "role_label", "school", "ratio", lang=lang, text="label", colorscale="Purples",
-                      x_order=part, zmin=0, zmax=top, colorbar_title=t("support_staff.axis_ratio"))  # fmt: skip
+                          x_order=part, zmin=0, zmax=top, colorbar_title=t("support_staff.axis_ratio"))  # fmt: skip
             heads = [x.replace(" / ", " /<br>").replace(" ", "<br>", 1) for x in part]  # two or three short lines
             figures.append(fig.update_xaxes(tickvals=part, ticktext=heads))  # level where they fit, turned on a phone
         for fig in figures[:-1]:
             fig.update_traces(showscale=False)  # one colour bar, under the last table
-        ratio_table = ratios.pivot(index="school", columns="role_label", values="label").loc[
-            ratios["school"].unique(), labels
-        ]
-        ratio_table = (
-            ratio_table.replace("<br>", " ", regex=True).reset_index().rename(columns={"school": t("common.school")})
-        )
+        ratio_table = ratios.pivot(index="school", columns="role_label", values="label")
+        ratio_table = ratio_table.loc[ratios["school"].unique(), labels].replace("<br>", " ", regex=True)
+        ratio_table = ratio_table.reset_index().rename(columns={"school": t("common.school")})
         name, title = f"support_staff_pupils_per_fte_{year[:4]}", t("support_staff.ratio_title", year=year)
         components.chart_block(figures, ratio_table, name, source, "staff_ratio", title=title, per_row=2)
 
