@@ -252,8 +252,7 @@ class Attacker:
             ends = []
             for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
                 h.changeObjectiveSense(sense)
-                h.run()
-                status = h.getModelStatus()
+                status = _run(h)
                 if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
                     ends.append(float("inf"))
                 elif status == highspy.HighsModelStatus.kOptimal:
@@ -266,6 +265,23 @@ class Attacker:
             self.result.narrowest = min(self.result.narrowest, finding.width)
             if finding.width < self.threshold - TOLERANCE:
                 self.result.findings.append(finding)
+
+
+def _run(h: highspy.Highs) -> highspy.HighsModelStatus:
+    """Solve, and again from scratch when HiGHS ends undecided ("Unknown": a warm start after the
+    objective changed sense can leave it so), then without presolve: the attacker tries harder, and a
+    model still undecided after that is reported as a problem, never taken as a safe range."""
+    h.run()
+    for retry in ("clear", "presolve off"):
+        if h.getModelStatus() != highspy.HighsModelStatus.kUnknown:
+            break
+        if retry == "presolve off":
+            h.setOptionValue("presolve", "off")
+        h.clearSolver()
+        h.run()
+    status = h.getModelStatus()
+    h.setOptionValue("presolve", "choose")
+    return status
 
 
 def views(con: duckdb.DuckDBPyConnection, municipality: str, seed: int = 0, subsets: int = 3) -> Iterator[Filters]:
