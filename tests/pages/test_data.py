@@ -13,9 +13,11 @@ def with_accounts(accounts_db, monkeypatch):
     monkeypatch.setenv("PMP_DB", str(accounts_db))
 
 
-def _data_page(user: str | None = None, lang: str = "lv") -> AppTest:
+def _data_page(user: str | None = None, lang: str = "lv", **query: str) -> AppTest:
     at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.query_params["lang"] = lang
+    for key, value in query.items():
+        at.query_params[key] = value
     if user:
         signed_in(at, user)
     at.run()
@@ -111,16 +113,7 @@ LPV = "lud_ludzas_pilsetas_vidusskola"
 
 
 def _open(user: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    at.query_params["lang"] = "en"
-    for key, value in query.items():
-        at.query_params[key] = value
-    signed_in(at, user)
-    at.run()
-    at.switch_page(from_entry("pages/data.py"))
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return _data_page(user, "en", **query)
 
 
 def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
