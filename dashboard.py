@@ -37,8 +37,9 @@ def serve(argv: list[str] | None = None) -> None:
 if __name__ == "__main__":
     serve()
 else:
-    from ui import warmup
-    from ui.navigation import ENTRY
+    from ui import startup, warmup
+    from ui.navigation import ENTRY, PAGES, route
 
     warmup.start()  # the libraries, the pages' modules and the first page, before the first user
-    app = st.App(ENTRY)
+    # each page's address answered so that the browser connects at once (ui/startup.py, page_routes)
+    app = st.App(ENTRY, routes=startup.page_routes([route(spec) for spec in PAGES]))

@@ -1,4 +1,5 @@
-"""A fast first page: the browser code asked for first (docs/performance.md, "The cold start").
+"""A fast first page: the browser code asked for first (docs/performance.md, "The cold start"), and
+no detour to find the server from a page's own address.
 
 The other start-up fix, no Nagle delay on the server's connections, is how the app is served:
 ``python dashboard.py`` serves it with uvicorn, which switches Nagle's algorithm off on every
@@ -9,10 +10,18 @@ connection (``dashboard.py``; ``serve`` here, also used for the benchmarks' bare
   at the end of the app's first run. The entry point sends this element first, before it imports
   pandas, DuckDB and Plotly (half a second in a new process), so the browser loads that code while
   the server is still working.
+* ``page_routes()``: a page other than the first, opened by its address (a reload, a shared link),
+  used to wait 0.1 s before it connected: the browser code first tries the page's address as the
+  server's (``/support_staff/_stcore/health``, a 404), then waits its first retry delay before it
+  tries the folder above it, the right one. These routes answer the pages' addresses with
+  Streamlit's own ``index.html`` plus one line that names the server's address, the folder above
+  the page, as ``window.__streamlit.BACKEND_BASE_URL`` (Streamlit's setting for a page that hosts the
+  app), so the browser connects at once. Any other address is answered by Streamlit as before.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from functools import cache
@@ -59,6 +68,45 @@ def preload_browser_code() -> None:
     files = module_files()
     if files:
         st.html(_HTML.format(mark=MARK, files=json.dumps(list(files))), unsafe_allow_javascript=True)
+
+
+INDEX = Path(st.__file__).parent / "static" / "index.html"
+# The server's address, for a page opened by its own: the page's address less its last part (as a
+# reverse proxy that adds a prefix sees it too). Before Streamlit's code, which reads it once.
+_BASE_SCRIPT = """<script>(() => {
+  const url = new URL(location.href);
+  url.pathname = url.pathname.replace(/\\/+$/, "").replace(/\\/[^/]*$/, "") || "/";
+  url.search = url.hash = "";
+  window.__streamlit = {...(window.__streamlit || {}), BACKEND_BASE_URL: url.href};
+})();</script>
+"""
+
+
+@cache
+def page_index() -> tuple[bytes, str]:
+    """Streamlit's ``index.html`` with ``_BASE_SCRIPT`` first in its head, and its entity tag."""
+    html = INDEX.read_text(encoding="utf-8")
+    head = html.index("<head>") + len("<head>")
+    page = (html[:head] + "\n" + _BASE_SCRIPT + html[head:]).encode()
+    return page, '"' + hashlib.sha256(page).hexdigest()[:32] + '"'
+
+
+def page_routes(url_paths: list[str]) -> list[Any]:
+    """Routes that answer each page's address (``url_paths``, under ``server.baseUrlPath``) with
+    ``page_index()``: ``no-cache``, as Streamlit serves its page, and 304 when the browser has it."""
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    async def index(request: Any) -> Response:
+        page, etag = page_index()
+        headers = {"Cache-Control": "no-cache", "ETag": etag}
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        return Response(page, media_type="text/html", headers=headers)
+
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    return [Route(f"{prefix}/{path}", index, methods=["GET", "HEAD"]) for path in url_paths if path]
 
 
 def serve(app: Any, host: str, port: int, **options: Any) -> None:

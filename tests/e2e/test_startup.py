@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.browser import chromium_missing, launch, open_page, serve
+from tests.e2e.browser import READY, chromium_missing, launch, open_page, serve, wait_idle
 from ui import startup
 from ui.i18n import catalog
 
@@ -77,3 +77,31 @@ def test_a_deep_link_on_a_cold_server_opens_with_the_links_filters(sample_db):
         shown = municipality.inner_text() + " ".join(values)
         assert "Jēkabpils municipality" in shown, shown
         assert page.url.split("?")[0].endswith("/risks") and "m=JEK" in page.url
+
+
+def test_a_reloaded_page_connects_to_the_server_at_once_and_its_links_stay_right(app):
+    """A page opened by its address (a reload, a shared link) asks the server at the right address
+    first: before ``page_routes`` the browser code tried ``/risks/_stcore/health`` (a 404) and waited
+    0.1 s before it tried ``/_stcore/health`` (ui/startup.py). The menu's links still lead to the
+    app's pages, not below the page's address."""
+    reason = chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    with launch() as chromium:
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(urlsplit(request.url).path))
+        page.on("websocket", lambda socket: asked.append(urlsplit(socket.url).path))
+        open_page(page, f"{app}/risks?m=LUD")
+        page.reload()
+        page.wait_for_selector(READY, timeout=45_000, state="attached")
+        wait_idle(page)
+        core = [path for path in asked if "_stcore" in path]
+        assert "/_stcore/health" in core and "/_stcore/stream" in core, core
+        assert not [path for path in core if not path.startswith("/_stcore/")], core
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.locator("[data-testid=stSidebarNav] a[href*='/targets']").first.click()
+        page.wait_for_url(lambda url: urlsplit(url).path == "/targets", timeout=45_000)
+        open_page(page, page.url)
+        assert page.locator("h1").first.inner_text().strip() == catalog("lv")["targets.title"]
+        assert "m=LUD" in page.url

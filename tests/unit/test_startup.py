@@ -42,3 +42,67 @@ def test_the_entry_point_asks_for_the_browser_code_first(app_env):
     assert all(f in html[0].proto.body for f in startup.module_files())
     main = [type(e).__name__ for e in at.main]
     assert main.index("Html") < main.index("Title")  # sent before anything of the page
+
+
+def _client(monkeypatch, base_url_path: str = ""):
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    real = startup.st.get_option
+    option = lambda key: base_url_path if key == "server.baseUrlPath" else real(key)  # noqa: E731
+    monkeypatch.setattr(startup.st, "get_option", option)
+    return TestClient(Starlette(routes=startup.page_routes(["", "risks", "targets"])))
+
+
+def test_a_pages_address_gets_streamlits_page_with_the_servers_address_first(monkeypatch):
+    """Streamlit's own index.html, unchanged but for one script before its code: the code reads
+    ``window.__streamlit`` once, as it starts. The first page ("") is Streamlit's to answer: at the
+    server's root the browser code finds the server at once."""
+    client = _client(monkeypatch)
+    response = client.get("/risks?m=LUD")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert response.headers["cache-control"] == "no-cache"  # as Streamlit serves it: a new version is seen
+    served = response.text
+    original = startup.INDEX.read_text(encoding="utf-8")
+    assert served.replace(startup._BASE_SCRIPT, "").replace("<head>\n\n", "<head>\n") == original
+    assert served.index("BACKEND_BASE_URL") < served.index('<script type="module"')
+    assert client.get("/").status_code == 404  # no route of ours: Streamlit answers the root
+    assert client.get("/nonexistent").status_code == 404
+
+
+def test_a_browser_that_has_the_page_gets_not_modified(monkeypatch):
+    client = _client(monkeypatch)
+    etag = client.get("/targets").headers["etag"]
+    again = client.get("/targets", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get("/targets", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_the_routes_follow_the_servers_base_url_path(monkeypatch):
+    client = _client(monkeypatch, "/pmp/")
+    assert client.get("/pmp/risks").status_code == 200
+    assert client.get("/risks").status_code == 404
+
+
+def test_the_script_names_the_folder_above_the_page(monkeypatch):
+    """What the line computes, run by Node when it is here; the browser test below runs it in
+    Chromium (a reload of a page makes no request to the page's own ``_stcore``)."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node not installed: the browser test checks the same line")
+    body = startup._BASE_SCRIPT.removeprefix("<script>").rsplit("</script>", 1)[0]
+    cases = {
+        "http://h:8501/risks?m=LUD#x": "http://h:8501/",
+        "http://h:8501/risks/": "http://h:8501/",
+        "https://h/pmp/risks?lang=en": "https://h/pmp",
+    }
+    for href, expected in cases.items():
+        script = (
+            f"const location = new URL({href!r}); const window = {{}};\n{body}\n"
+            "console.log(window.__streamlit.BACKEND_BASE_URL)"
+        )
+        out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout.strip()
+        assert out == expected, (href, out)
