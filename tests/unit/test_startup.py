@@ -3,6 +3,8 @@ for first (ui/startup.py, docs/performance.md)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.web.server.app_discovery import discover_asgi_app
@@ -106,3 +108,19 @@ def test_the_script_names_the_folder_above_the_page(monkeypatch):
         )
         out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout.strip()
         assert out == expected, (href, out)
+
+
+def test_no_page_relies_on_magic_which_is_off():
+    """``runner.magicEnabled = false`` (.streamlit/config.toml): a value left on its own line in a page
+    would silently not be drawn. Streamlit's own magic finds nothing to draw in any page script."""
+    import ast
+
+    from streamlit.runtime.scriptrunner import magic
+
+    from ui.navigation import PAGES
+
+    assert startup.st.get_option("runner.magicEnabled") is False
+    for script in [Path(ENTRY), *(ROOT / spec.file for spec in PAGES)]:
+        source = script.read_text(encoding="utf-8")
+        transformed = ast.unparse(magic.add_magic(source, str(script)))
+        assert "__streamlitmagic__.transparent_write" not in transformed, script
