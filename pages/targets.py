@@ -13,7 +13,6 @@ from metrics.registry import METRICS
 from metrics.targets import (
     JUDGED,
     LEVELS,
-    assess_indicators,
     base_name,
     chart_points,
     computed_series,
@@ -23,7 +22,7 @@ from metrics.targets import (
 from presentation.format import fmt_num, fmt_pct, is_missing, stored_decimals
 from presentation.target_charts import panel_figure, progress_figure
 from ui import components, figure_cache, filters
-from ui.data import dataset, metric
+from ui.data import assessment, dataset, metric
 from ui.i18n import t
 
 f = filters.current()
@@ -33,13 +32,7 @@ if is_missing(municipality["target_year_1"]) or is_missing(municipality["target_
     st.title(t("targets.title"))  # a municipality without a programme (yet): nothing to assess against
     st.info(t("targets.no_programme", municipality=municipality[f"name_{lang}"]))
     st.stop()
-years = [int(municipality["target_year_1"]), int(municipality["target_year_2"])]
-values = dataset("target_indicator_values.sql", municipality=f.municipality, years=list(f.years))
-a = assess_indicators(
-    dataset("target_indicators.sql", municipality=f.municipality),
-    dataset("target_indicator_targets.sql", municipality=f.municipality),
-    values,
-)
+a, values, years = assessment(f.municipality, list(f.years))  # as the Overview's headline has it
 
 st.title(t("targets.title"))
 st.subheader(t("targets.subtitle", municipality=municipality[f"name_{lang}"], year1=years[0], year2=years[1]))

@@ -13,7 +13,9 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -21,9 +23,10 @@ import streamlit as st
 
 from data_loaders.build import database_path, ensure_database
 from data_loaders.store import connect_read_only, is_remote
-from metrics import registry
+from metrics import registry, targets
 from metrics.filters import Filters
 from metrics.query import run_sql, sql_text
+from presentation.format import is_missing
 
 
 @st.cache_resource(show_spinner=False)
@@ -119,3 +122,38 @@ def dataset(sql_name: str, **params: object) -> pd.DataFrame:
     """A lookup query (municipalities, schools, years) by SQL file name (cached)."""
     version, con = _pinned()
     return _cached("sql", sql_name, json.dumps(params, sort_keys=True), version, con)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _derived(name: str, args_json: str, version: str, _fn: Callable[..., Any]) -> Any:
+    return _fn(*json.loads(args_json))
+
+
+def derived(fn: Callable[..., Any], *args: object) -> Any:
+    """``fn(*args)`` computed once per database version and arguments (plain JSON values: a
+    municipality, years, a language), for every session: a page's own derivation of cached query
+    results that costs more than drawing it (the Targets assessment behind the Overview's headline:
+    a sixth of its run). ``fn`` reads the database only through ``dataset`` and ``metric``, and
+    depends on nothing but its arguments (the language passed, not read from the session)."""
+    version, _ = _pinned()
+    return _derived(f"{fn.__module__}.{fn.__qualname__}", json.dumps(args), version, fn)
+
+
+def _assessment(municipality: str, chosen_years: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[int]] | None:
+    place = dataset("municipalities.sql").set_index("code").loc[municipality]
+    if is_missing(place["target_year_1"]) or is_missing(place["target_year_2"]):
+        return None
+    values = dataset("target_indicator_values.sql", municipality=municipality, years=list(chosen_years))
+    assessed = targets.assess_indicators(
+        dataset("target_indicators.sql", municipality=municipality),
+        dataset("target_indicator_targets.sql", municipality=municipality),
+        values,
+    )
+    return assessed, values, [int(place["target_year_1"]), int(place["target_year_2"])]
+
+
+def assessment(municipality: str, chosen_years: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[int]] | None:
+    """The municipality's indicators assessed against its targets (``metrics.targets``), their values
+    in the chosen years (all when none) and the two target years; None without a programme. As the
+    Targets page and the Overview's headline show it, computed once per database version."""
+    return derived(_assessment, municipality, list(chosen_years))
