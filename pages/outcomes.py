@@ -11,7 +11,7 @@ from metrics import outcomes, provenance
 from presentation import tables
 from presentation.charts import TEMPLATE, heatmap, themed
 from presentation.format import fmt_count, fmt_num, fmt_pct
-from ui import components, filters
+from ui import components, figure_cache, filters
 from ui.data import dataset, metric
 from ui.i18n import t
 
@@ -94,7 +94,7 @@ if st.session_state.get("outcomes_topic") not in topics:
 topic = st.selectbox(t("outcomes.topic_select"), topics, format_func=labels.get, key="outcomes_topic")
 st.header(labels[topic])
 st.caption(t(f"outcomes.topic.{topic}.about"))
-for key, when in outcomes.caveats(by_year, topic):
+for key, when in figure_cache.cached(outcomes.caveats, by_year, topic):  # a sixth of the run, once per content
     (st.info if key in ("partial", "check_agrees") else st.warning)(t(f"outcomes.caveat.{key}", years=when))
 
 trend, schools = by_year[by_year["topic"] == topic], by_school[by_school["topic"] == topic]
@@ -112,9 +112,11 @@ trend = named(trend, label=measure, pupils_text="pupils", share_text="share", ho
 trend["trace"] = outcomes.trace_basis(trend, column, basis)
 for code in ("basis", "share_basis", "hours_basis", "trace"):
     trend[f"{code}_text"] = [t(f"outcomes.basis.{v}") if isinstance(v, str) else "–" for v in trend[code]]
-if trend[column].isna().all():
-    st.info(t("outcomes.all_hidden", limit=limit))
-else:
+
+
+def trend_figure(trend: pd.DataFrame, column: str, measure: str, basis: str, years: list, topic: str, lang: str):
+    """The topic's yearly line, "–" where a year has no figure (built once per content and language:
+    ui/figure_cache; everything it reads is an argument, the language's texts through ``lang``)."""
     plotted = trend[trend["trace"].notna()]
     fig = px.line(
         plotted, x="school_year", y=column, color="series" if plotted["series"].nunique() > 1 else None,
@@ -128,6 +130,13 @@ else:
     fig = themed(fig, lang, height=480, title=t("outcomes.trend_title", topic=labels[topic]))
     fig.update_layout(legend_title_text="", margin={"t": 100}, title={"y": 0.97, "yanchor": "top"})
     fig.update_yaxes(rangemode="tozero", range=[0, 5] if measure == "pupils" and plotted[column].max() < 4 else None)
+    return fig
+
+
+if trend[column].isna().all():
+    st.info(t("outcomes.all_hidden", limit=limit))
+else:
+    fig = figure_cache.cached(trend_figure, trend, column, measure, basis, years, topic, lang)
     names = {c: t(f"outcomes.col_{c.removesuffix('_text')}") for c in outcomes.table_columns(options, trend)}
     table = trend.assign(**{c: [fmt_num(v, lang) for v in trend[c]] for c in ("enrolled", "schools_enrolled")})
     table = table.fillna({"note": ""})[list(names)].rename(columns=names)
@@ -140,8 +149,9 @@ else:
     schools = named(schools, text=measure).assign(z=lambda d: pd.to_numeric(d[column], errors="coerce"))
     top = schools.loc[~schools["is_municipal_figure"], "z"].max()  # the printed total must not pale the schools
     rows = list(dict.fromkeys(schools["row"]))
-    fig = heatmap(
-        schools, "school_year", "row", "z", lang=lang, text="text", title=t("outcomes.heat_title", topic=labels[topic]),
+    fig = figure_cache.cached(
+        heatmap, schools, "school_year", "row", "z", lang=lang, text="text",
+        title=t("outcomes.heat_title", topic=labels[topic]),
         colorscale="Blues" if topic in outcomes.NEUTRAL else "Oranges", zmin=0,
         zmax=float(top) if pd.notna(top) and top > 0 else 1.0, x_order=years, y_order=rows, height=140 + 50 * len(rows),
     )  # fmt: skip

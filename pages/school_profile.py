@@ -13,7 +13,7 @@ from metrics import outcomes, profile, provenance, pumpurs
 from metrics.staffing import DEFAULT_RULE, display_decimals
 from presentation import profile as profile_text
 from presentation.format import fmt_count, fmt_num
-from ui import components, filters, profile_charts
+from ui import components, figure_cache, filters, profile_charts
 from ui.data import dataset, metric
 from ui.i18n import t
 
@@ -138,14 +138,15 @@ def section(name: str, empty: bool, caption: str = "", *, later: bool = False, *
     return components.on_demand(t("profile.show_chart"), f"profile_{name}_open")
 
 
+# the first screen's two charts built once per content and language (ui/figure_cache): a fifth of the run
 if (box := section("pupils", enrol.empty)) is not None:
     with box:
-        fig, table = profile_charts.pupils(enrol, years, lang, limit)
+        fig, table = figure_cache.cached(profile_charts.pupils, enrol, years, lang, limit)
         components.chart_block(fig, table, "profile_pupils", provenance.sources(enrol), "profile_pupils")
 drawn = lines[lines["per_100"].notna() | lines["per_100_hidden"]]
 if (box := section("risk", drawn.empty, limit=limit)) is not None:
     with box:
-        fig, table = profile_charts.risks(lines, years, lang, limit)
+        fig, table = figure_cache.cached(profile_charts.risks, lines, years, lang, limit)
         components.chart_block(fig, table, "profile_risks", provenance.sources(lines), "profile_risks")
 if (box := section("pumpurs", cells.empty, f"pumpurs_{column}", later=True)) is not None:
     with box:

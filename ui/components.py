@@ -14,7 +14,7 @@ from metrics import provenance
 from presentation import margins, table_export
 from presentation.format import hidden_mark as mark_of
 from presentation.text import readable_sources
-from ui import a11y, settings
+from ui import a11y, figure_cache, settings
 from ui.i18n import current_lang, t
 from ui.navigation import script
 
@@ -74,15 +74,16 @@ def chart_block(
     chart_tab, table_tab = st.tabs([t("common.chart"), t("common.table")])
     with chart_tab:
         a11y.chart_description(figures[0], table, title)  # the chart's text alternative, for a screen reader
-        # margins sized beforehand: the browser draws a chart once, not again for its labels
-        if len(figures) == 1:
-            st.plotly_chart(margins.presize(figures[0]), key=f"{key}_chart", theme=None, config=a11y.CHART_CONFIG)
+        # margins sized beforehand (a cached figure already has them): the browser draws a chart once,
+        # not again for its labels
+        sized = [fig if figure_cache.is_built(fig) else margins.presize(fig) for fig in figures]
+        if len(sized) == 1:
+            st.plotly_chart(sized[0], key=f"{key}_chart", theme=None, config=a11y.CHART_CONFIG)
         else:
-            for first in range(0, len(figures), per_row):
-                row = range(first, min(first + per_row, len(figures)))
+            for first in range(0, len(sized), per_row):
+                row = range(first, min(first + per_row, len(sized)))
                 for n, column in zip(row, st.columns(per_row), strict=False):
-                    chart = margins.presize(figures[n])
-                    column.plotly_chart(chart, key=f"{key}_chart_{n}", theme=None, config=a11y.CHART_CONFIG)
+                    column.plotly_chart(sized[n], key=f"{key}_chart_{n}", theme=None, config=a11y.CHART_CONFIG)
     with table_tab:
         st.dataframe(table, hide_index=True, key=f"{key}_table")
         downloads(table, name, key)

@@ -8,15 +8,19 @@ run and for every user, for a picture that changes only with its data and langua
 the builder and its arguments (data frames by their content; a function argument by its name, so
 the function must depend only on the other arguments, e.g. a number format of the language that
 is passed too). The figure's margins are sized before it is cached (``presentation.margins``), so drawing it
-later changes nothing in it. Callers must not change a figure they get from here: it is the same
-object for everyone.
+later changes nothing in it, and ``components.chart_block`` does not size it again (``is_built``). A
+builder may also return a figure with its table, ``(figure, table)``, or any other result of its
+arguments (the Outcomes page's caveats). Callers must not change what they get from here: it is the
+same object for everyone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+import weakref
 from collections.abc import Callable
+from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -26,8 +30,9 @@ from presentation import margins
 
 def _plain(value: object) -> object:
     """A value as it goes into the key: a function by its name, a container by its parts."""
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"{value.__module__}.{value.__qualname__}"
+    if callable(value) and hasattr(value, "__qualname__"):  # a page's own function: by its file too
+        code = getattr(value, "__code__", None)
+        return f"{value.__module__}.{value.__qualname__}" + (f"@{code.co_filename}" if code else "")
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -40,11 +45,24 @@ def key(builder: Callable, args: tuple, kwargs: dict) -> str:
     return hashlib.sha256(pickle.dumps((_plain(builder), _plain(args), _plain(kwargs)), protocol=5)).hexdigest()
 
 
+# the figures built here, their margins sized, by identity (a figure is not hashable)
+_BUILT: weakref.WeakValueDictionary[int, go.Figure] = weakref.WeakValueDictionary()
+
+
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _build(digest: str, _builder: Callable[..., go.Figure], _args: tuple, _kwargs: dict) -> go.Figure:
-    return margins.presize(_builder(*_args, **_kwargs))
+def _build(digest: str, _builder: Callable[..., Any], _args: tuple, _kwargs: dict) -> Any:
+    result = _builder(*_args, **_kwargs)
+    first = result[0] if isinstance(result, tuple) and result else result
+    if isinstance(first, go.Figure):
+        _BUILT[id(first)] = margins.presize(first)
+    return result
 
 
-def cached(builder: Callable[..., go.Figure], *args: object, **kwargs: object) -> go.Figure:
+def cached(builder: Callable[..., Any], *args: object, **kwargs: object) -> Any:
     """``builder(*args, **kwargs)``, built once for the same builder and arguments (never change the result)."""
     return _build(key(builder, args, kwargs), builder, args, kwargs)
+
+
+def is_built(fig: go.Figure) -> bool:
+    """Whether the figure came from here, its margins already sized."""
+    return _BUILT.get(id(fig)) is fig

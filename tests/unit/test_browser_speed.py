@@ -63,6 +63,29 @@ def test_a_figure_is_built_once_per_content_and_language():
     assert calls == ["lv", "en", "lv"]
 
 
+def test_a_cached_figure_is_sized_once_and_a_figure_with_its_table_is_cached_too():
+    frame = pd.DataFrame({"school": SCHOOLS, "pupils": [420.0, 1.0, 88.0], "label": ["420", "x", "88"]})
+
+    def chart(frame: pd.DataFrame, lang: str) -> tuple[go.Figure, pd.DataFrame]:
+        return labelled_bars(frame, "pupils", "school", "label", lang, title="Skolēni"), frame[["school"]]
+
+    fig, table = figure_cache.cached(chart, frame, "lv")
+    assert figure_cache.is_built(fig) and fig.layout.margin.l > 10  # sized when built
+    assert list(table["school"]) == SCHOOLS
+    assert not figure_cache.is_built(_bars())  # a figure built on the page: chart_block sizes it
+
+
+def test_two_page_functions_of_one_name_are_two_builders():
+    """Page scripts run as ``__main__``: a builder defined in a page is told apart by its file."""
+    first = compile("def build(lang):\n    return lang + ' 1'", "pages/one.py", "exec")
+    second = compile("def build(lang):\n    return lang + ' 2'", "pages/two.py", "exec")
+    one, two = {"__name__": "__main__"}, {"__name__": "__main__"}
+    exec(first, one)
+    exec(second, two)
+    assert figure_cache.cached(one["build"], "lv") == "lv 1"
+    assert figure_cache.cached(two["build"], "lv") == "lv 2"
+
+
 def test_the_warm_up_imports_every_module_the_pages_import():
     modules = warmup.page_modules()
     expected = ("ui.components", "presentation.charts", "presentation.target_charts", "metrics.provenance")
