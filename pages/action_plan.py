@@ -16,7 +16,7 @@ from metrics.activities import YEAR_STATUSES, institution_roles, institutions, y
 from metrics.targets import LEVELS
 from presentation.charts import themed
 from presentation.format import fmt_count, fmt_num, is_missing, years_text
-from ui import components, filters
+from ui import components, figure_cache, filters
 from ui.data import dataset, metric
 from ui.i18n import t
 
@@ -101,21 +101,29 @@ for column, (name, value, caption) in zip(st.columns(4), cards, strict=True):
 plan["label"] = [
     f"{n} {textwrap.shorten(a, 56, placeholder='…')}" for n, a in zip(plan["activity_no"], plan[text], strict=True)
 ]
-bars = shown.merge(plan[["activity_no", "label", "prevention_level"]], on="activity_no")
-axis = [plan["prevention_level"].map(LEVEL), plan["label"]]
-fig = go.Figure(go.Bar(y=axis, x=[0] * len(plan), showlegend=False, hoverinfo="skip"))  # fixes the row order
-for status, name in STATUS.items():
-    part = bars[bars["status"] == status]
-    fig.add_bar(
-        y=[part["prevention_level"].map(LEVEL), part["label"]], x=[0.9] * len(part), base=part["year"] - 0.45,
-        orientation="h", name=name, marker_color=COLOURS.get(status, "#9CA3AF"), customdata=part["year"],
-        hovertemplate="%{y}<br>%{customdata}: " + name + "<extra></extra>",
-    )  # fmt: skip
-fig.add_vrect(x0=year - 0.5, x1=year + 0.5, fillcolor="#F0E442", opacity=0.3, line_width=0, layer="below")
-fig = themed(fig, lang, height=150 + 34 * len(plan), title=t("action_plan.gantt_title", start=first, end=last))
-fig.update_xaxes(tickvals=years, range=[first - 0.55, last + 0.55], showgrid=False)
-fig.update_yaxes(autorange="reversed", tickfont={"size": 14}, showgrid=False)
-fig.update_layout(barmode="overlay")
+
+
+def gantt(plan: pd.DataFrame, shown: pd.DataFrame, year: int, first: int, last: int, lang: str) -> go.Figure:
+    """The timeline (built once per content and language: ui/figure_cache; the status and level names
+    are the language's, ``lang``)."""
+    bars = shown.merge(plan[["activity_no", "label", "prevention_level"]], on="activity_no")
+    axis = [plan["prevention_level"].map(LEVEL), plan["label"]]
+    fig = go.Figure(go.Bar(y=axis, x=[0] * len(plan), showlegend=False, hoverinfo="skip"))  # fixes the row order
+    for status, name in STATUS.items():
+        part = bars[bars["status"] == status]
+        fig.add_bar(
+            y=[part["prevention_level"].map(LEVEL), part["label"]], x=[0.9] * len(part), base=part["year"] - 0.45,
+            orientation="h", name=name, marker_color=COLOURS.get(status, "#9CA3AF"), customdata=part["year"],
+            hovertemplate="%{y}<br>%{customdata}: " + name + "<extra></extra>",
+        )  # fmt: skip
+    fig.add_vrect(x0=year - 0.5, x1=year + 0.5, fillcolor="#F0E442", opacity=0.3, line_width=0, layer="below")
+    fig = themed(fig, lang, height=150 + 34 * len(plan), title=t("action_plan.gantt_title", start=first, end=last))
+    fig.update_xaxes(tickvals=list(range(first, last + 1)), range=[first - 0.55, last + 0.55], showgrid=False)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 14}, showgrid=False)
+    return fig.update_layout(barmode="overlay")
+
+
+fig = figure_cache.cached(gantt, plan, shown, year, first, last, lang)
 
 table = pd.DataFrame(
     {

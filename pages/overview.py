@@ -11,7 +11,7 @@ from metrics.pumpurs import municipal_totals
 from presentation import tables
 from presentation.charts import TEMPLATE, labelled_bars, themed
 from presentation.format import fmt_count, fmt_num, fmt_period
-from ui import components, filters, headline
+from ui import components, figure_cache, filters, headline
 from ui.data import dataset, metric
 from ui.i18n import t
 
@@ -114,7 +114,7 @@ else:
     latest = by_school[by_school["school_year"] == year].sort_values("pupils", ascending=False, na_position="last")
     latest = latest.assign(label=tables.count_labels(latest, "pupils", lang, limit))
     title = t("overview.pupils_by_school_title", year=year)
-    fig = labelled_bars(latest, "pupils", "school", "label", lang, title=title)
+    fig = figure_cache.cached(labelled_bars, latest, "pupils", "school", "label", lang, title=title)  # once per content
     columns = {
         "school": t("common.school"),
         "school_year": t("common.school_year"),

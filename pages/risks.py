@@ -10,7 +10,7 @@ from metrics import provenance, risks
 from presentation import tables
 from presentation.charts import TEMPLATE, labelled_bars, themed
 from presentation.format import fmt_num, fmt_pct, fmt_period
-from ui import components, filters
+from ui import components, figure_cache, filters
 from ui.data import dataset, metric
 from ui.i18n import has, t
 
@@ -63,8 +63,8 @@ st.subheader(t("risks.groups_title"))
 total = tables.count_labels(latest, "identified", lang, limit)[0]
 caption = "risks.groups_caption_stated" if stated else "risks.groups_caption_counts"
 st.caption(t(caption, period=fmt_period(period), identified=total, schools=first["schools"]))
-fig = labelled_bars(
-    latest, "share_pct", "group", "share", lang, title=t("risks.groups_chart", period=fmt_period(period))
+fig = figure_cache.cached(  # built once per content and language (ui/figure_cache): a chart is most of a run
+    labelled_bars, latest, "share_pct", "group", "share", lang, title=t("risks.groups_chart", period=fmt_period(period))
 )
 table = tables.display_table(latest, ["pupils", "identified", "enrolled"], lang, limit, columns)
 components.chart_block(fig, table, "risk_groups", provenance.sources(latest), "risks_groups")
@@ -97,7 +97,7 @@ else:
     kind = sub["share_basis"].dropna().iloc[0] if sub["share_basis"].notna().any() else "named"
     st.caption(t(f"risks.sub_caption_{kind}"))
     title = t("risks.sub_chart", group=group_name(chosen), period=fmt_period(period))
-    fig = labelled_bars(sub, "share_pct", "sub", "share", lang, title=title)
+    fig = figure_cache.cached(labelled_bars, sub, "share_pct", "sub", "share", lang, title=title)
     table = tables.display_table(sub, ["pupils"], lang, limit, columns)
     components.chart_block(fig, table, "risk_sub_risks", provenance.sources(sub), "risks_sub")
 
@@ -146,7 +146,9 @@ else:
         bar_text=[f"{v}  ({p})" for v, p in zip(rates, before, strict=True)],
     )
     table = tables.display_table(focus, ["identified", "enrolled"], lang, limit, columns)
-    fig = labelled_bars(focus, "per_100", "label", "bar_text", lang, title=t("risks.focus_chart", year=year))
+    fig = figure_cache.cached(
+        labelled_bars, focus, "per_100", "label", "bar_text", lang, title=t("risks.focus_chart", year=year)
+    )
     components.chart_block(fig, table, "focus_schools", provenance.sources(focus), "risks_focus")
     components.profile_link(focus, "risks_focus")
     if focus["rank"].isna().any():
