@@ -90,12 +90,16 @@ def test_a_reloaded_page_connects_to_the_server_at_once_and_its_links_stay_right
     with launch() as chromium:
         page = chromium.new_page(viewport={"width": 1400, "height": 1000})
         asked: list[str] = []
+        everything: list[str] = []
+        page.on("request", lambda request: everything.append(request.url))
         page.on("request", lambda request: asked.append(urlsplit(request.url).path))
         page.on("websocket", lambda socket: asked.append(urlsplit(socket.url).path))
         open_page(page, f"{app}/risks?m=LUD")
         page.reload()
         page.wait_for_selector(READY, timeout=45_000, state="attached")
         wait_idle(page)
+        origins = {urlsplit(url)._replace(path="", query="", fragment="").geturl() for url in everything}
+        assert origins == {urlsplit(app)._replace(scheme="http").geturl()}, origins  # nothing to third parties
         core = [path for path in asked if "_stcore" in path]
         assert "/_stcore/health" in core and "/_stcore/stream" in core, core
         assert not [path for path in core if not path.startswith("/_stcore/")], core
