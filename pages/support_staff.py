@@ -34,25 +34,27 @@ if metric("staff_gap_fte", f).empty:  # no chosen school reported staff in the c
     st.info(t("support_staff.no_fte_chosen" if anywhere else "support_staff.no_fte_table", name=municipality))
     st.stop()
 st.caption(t("support_staff.intro", municipality=municipality))
-with st.container(border=True):
-    cols = st.columns([1.5, 1, 1, 1, 1, 1.5])
-    kinds = {"flat": t("support_staff.rule_flat"), "scaled": t("support_staff.rule_scaled")}
-    scaled = cols[0].radio(t("support_staff.rule"), list(kinds), format_func=kinds.get, key="staff_rule") == "scaled"
-    # FTE choices as lists, so they read in the language's number format (0,30), which a number input cannot
-    fte_choice = {"format_func": lambda v: fmt_num(v, lang, 2)}
-    bases, steps = [round(0.05 * i, 2) for i in range(1, 41)], [round(0.05 * i, 2) for i in range(21)]
-    base = cols[1].selectbox(t("support_staff.base_fte"), bases, bases.index(0.3), key="staff_base", **fte_choice)
-    up_to = cols[2].number_input(t("support_staff.up_to"), 0, 3000, 300, 50, key="staff_up_to", disabled=not scaled)
-    step = cols[3].selectbox(
-        t("support_staff.step_fte"), steps, steps.index(0.1), key="staff_step", disabled=not scaled, **fte_choice
-    )
-    per = cols[4].number_input(t("support_staff.per"), 10, 1000, 100, 10, key="staff_per", disabled=not scaled)
-    cost = cols[5].number_input(t("support_staff.cost_per_fte"), min_value=0.0, value=None, step=1000.0, format="%.0f",
-                                key="staff_cost", placeholder=t("support_staff.cost_placeholder"))  # fmt: skip
-    rule = NormRule(base, int(up_to) if scaled else None, step, int(per))
-    values = {"base": fte(rule.base_fte), "up_to": fmt_num(up_to, lang), "step": fte(step), "per": fmt_num(per, lang)}
-    rule_text = t(f"support_staff.rule_{'scaled' if scaled else 'flat'}_text", **values)
-    st.markdown(f"**{rule_text}**")
+# The rule as it reads, then its settings in a popover: a planner's tool, one click away, that the
+# council does not need on screen (and six widgets the browser would draw on every visit)
+rule_line = st.empty()
+settings = st.popover(t("support_staff.rule_change"), icon=":material/tune:")
+kinds = {"flat": t("support_staff.rule_flat"), "scaled": t("support_staff.rule_scaled")}
+scaled = settings.radio(t("support_staff.rule"), list(kinds), format_func=kinds.get, key="staff_rule") == "scaled"
+# FTE choices as lists, so they read in the language's number format (0,30), which a number input cannot
+fte_choice = {"format_func": lambda v: fmt_num(v, lang, 2)}
+bases, steps = [round(0.05 * i, 2) for i in range(1, 41)], [round(0.05 * i, 2) for i in range(21)]
+base = settings.selectbox(t("support_staff.base_fte"), bases, bases.index(0.3), key="staff_base", **fte_choice)
+up_to = settings.number_input(t("support_staff.up_to"), 0, 3000, 300, 50, key="staff_up_to", disabled=not scaled)
+step = settings.selectbox(
+    t("support_staff.step_fte"), steps, steps.index(0.1), key="staff_step", disabled=not scaled, **fte_choice
+)
+per = settings.number_input(t("support_staff.per"), 10, 1000, 100, 10, key="staff_per", disabled=not scaled)
+cost = settings.number_input(t("support_staff.cost_per_fte"), min_value=0.0, value=None, step=1000.0, format="%.0f",
+                             key="staff_cost", placeholder=t("support_staff.cost_placeholder"))  # fmt: skip
+rule = NormRule(base, int(up_to) if scaled else None, step, int(per))
+values = {"base": fte(rule.base_fte), "up_to": fmt_num(up_to, lang), "step": fte(step), "per": fmt_num(per, lang)}
+rule_text = t(f"support_staff.rule_{'scaled' if scaled else 'flat'}_text", **values)
+rule_line.markdown(f"**{rule_text}**")
 
 by_year = metric("staff_gap_fte", f, **rule.params())
 years = by_year["school_year"].tolist()
