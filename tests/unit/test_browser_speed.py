@@ -92,3 +92,14 @@ def test_the_warm_up_imports_every_module_the_pages_import():
     for name in (*expected, "report.sections"):
         assert name in modules
     assert all(not name.startswith(("streamlit", "pandas", "plotly")) for name in modules)
+
+
+def test_the_warm_up_sets_the_libraries_aside_from_the_garbage_collector(monkeypatch):
+    """After the warm-up a full collection walks only what the sessions made (ui/warmup.py)."""
+    import gc
+
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    warmup.warm()
+    assert calls == ["collect", "freeze"]  # the warm-up's garbage collected before the rest is frozen
