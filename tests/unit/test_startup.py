@@ -3,6 +3,7 @@ for first (ui/startup.py, docs/performance.md)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,20 +57,26 @@ def _client(monkeypatch, base_url_path: str = ""):
     return TestClient(Starlette(routes=startup.page_routes(["", "risks", "targets"])))
 
 
-def test_a_pages_address_gets_streamlits_page_with_the_servers_address_first(monkeypatch):
-    """Streamlit's own index.html, unchanged but for one script before its code: the code reads
-    ``window.__streamlit`` once, as it starts. The first page ("") is Streamlit's to answer: at the
-    server's root the browser code finds the server at once."""
+def test_a_pages_address_gets_streamlits_page_with_the_servers_address_and_the_first_screens_code(monkeypatch):
+    """Streamlit's own index.html, unchanged but for one script before its code (which reads
+    ``window.__streamlit`` once, as it starts) and the first screen's code named for preloading.
+    The first page, at the root, gets no script: there the browser finds the server at once."""
     client = _client(monkeypatch)
     response = client.get("/risks?m=LUD")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert response.headers["cache-control"] == "no-cache"  # as Streamlit serves it: a new version is seen
-    served = response.text
-    original = startup.INDEX.read_text(encoding="utf-8")
-    assert served.replace(startup._BASE_SCRIPT, "").replace("<head>\n\n", "<head>\n") == original
+    served, original = response.text, startup.INDEX.read_text(encoding="utf-8")
+    named = re.findall(r'<link rel="modulepreload" crossorigin href="\./static/js/([\w.-]+)">', served)
+    own = re.findall(r'<link rel="modulepreload" crossorigin href="\./static/js/([\w.-]+)">', original)
+    added = [name for name in named if name not in own]
+    assert len(named) == len(set(named))  # no file named twice
+    assert set(startup.module_files()) <= set(added) and all((startup.STATIC_JS / n).is_file() for n in added)
+    extra = "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{n}">\n' for n in added)
+    assert served.replace(startup._BASE_SCRIPT, "").replace("<head>\n\n", "<head>\n").replace(extra, "") == original
     assert served.index("BACKEND_BASE_URL") < served.index('<script type="module"')
-    assert client.get("/").status_code == 404  # no route of ours: Streamlit answers the root
-    assert client.get("/nonexistent").status_code == 404
+    root = client.get("/").text
+    assert "BACKEND_BASE_URL" not in root and extra in root
+    assert client.get("/nonexistent").status_code == 404  # no route of ours: Streamlit answers it
 
 
 def test_a_browser_that_has_the_page_gets_not_modified(monkeypatch):
