@@ -119,8 +119,11 @@ if len(gaps):
     gap_table = gap_table.assign(**{t("support_staff.col_rule"): rule_text}).reset_index()
     st.subheader(t("support_staff.gap_title", year=year))
     st.caption(t("support_staff.gap_caption", rule=rule_text))
-    components.chart_block(fig, gap_table, f"support_staff_gap_{year[:4]}", source, "staff_gap")
-    components.profile_link(schools.loc[totals.index[::-1]].reset_index(), "staff_gap")
+    # below the first screen, and the heat table above already marks every gap: drawn on demand
+    if box := components.on_demand(t("support_staff.gap_open"), "staff_gaps_open"):
+        with box:
+            components.chart_block(fig, gap_table, f"support_staff_gap_{year[:4]}", source, "staff_gap")
+            components.profile_link(schools.loc[totals.index[::-1]].reset_index(), "staff_gap")
 
 st.subheader(t("support_staff.ratio_title", year=year))
 st.caption(t("support_staff.ratio_caption"))

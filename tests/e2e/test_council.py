@@ -164,6 +164,7 @@ def test_a_profile_drill_down_leaves_the_source_pages_filters(app, chromium):
     try:
         visit(page, f"{app}/support_staff?m=LUD")
         before = _kpi(page, "Trūkst slodžu")
+        page.get_by_text(text.t("support_staff.gap_open", "lv")).click()  # the gap chart, drawn on demand
         page.get_by_role("button", name="Atvērt profilu").click()
         page.wait_for_url("**/school_profile?**school=**", timeout=30_000)
         settle(page)

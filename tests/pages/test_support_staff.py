@@ -136,12 +136,16 @@ def test_a_school_with_a_gap_opens_in_its_profile():
     assert at.query_params["school"] == at.selectbox(key="profile_school").value
 
 
-def test_pupils_per_fte_is_drawn_on_demand():
-    """The two heat tables of pupils per FTE (many worded cells, below the first screen) are drawn when
-    the reader opens them, with their table and downloads."""
+def test_the_gap_chart_and_pupils_per_fte_are_drawn_on_demand():
+    """The gap chart (the heat table above marks every gap) and the two heat tables of pupils per FTE
+    (many worded cells), both below the first screen, are drawn when the reader opens them, with their
+    tables, downloads and the gap chart's way to a school's profile."""
     at = open_app(PAGE, opened=False, m="LUD")
     charts, downloads = len(at.get("plotly_chart")), len(at.get("download_button"))
-    assert [e.label for e in at.expander].count(lv("support_staff.ratio_open")) == 1
-    assert open_on_demand(at) == ["staff_ratio_open"]
-    assert len(at.get("plotly_chart")) == charts + 2
-    assert len(at.get("download_button")) == downloads + 2
+    labels = [e.label for e in at.expander]
+    assert labels.count(lv("support_staff.gap_open")) == 1 and labels.count(lv("support_staff.ratio_open")) == 1
+    assert not [s for s in at.selectbox if s.key == "staff_gap_profile"]
+    assert sorted(open_on_demand(at)) == ["staff_gaps_open", "staff_ratio_open"]
+    assert len(at.get("plotly_chart")) == charts + 3
+    assert len(at.get("download_button")) == downloads + 4
+    assert at.selectbox(key="staff_gap_profile").options
