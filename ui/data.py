@@ -124,6 +124,13 @@ def dataset(sql_name: str, **params: object) -> pd.DataFrame:
     return _cached("sql", sql_name, json.dumps(params, sort_keys=True), version, con)
 
 
+def function_key(fn: Callable[..., Any]) -> str:
+    """A function as a cache key part: its module and name, and its file (a page script runs as
+    ``__main__``, so two pages' functions of one name differ only there)."""
+    code = getattr(fn, "__code__", None)
+    return f"{fn.__module__}.{fn.__qualname__}" + (f"@{code.co_filename}" if code else "")
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _derived(name: str, args_json: str, version: str, _fn: Callable[..., Any]) -> Any:
     return _fn(*json.loads(args_json))
@@ -136,7 +143,7 @@ def derived(fn: Callable[..., Any], *args: object) -> Any:
     a sixth of its run). ``fn`` reads the database only through ``dataset`` and ``metric``, and
     depends on nothing but its arguments (the language passed, not read from the session)."""
     version, _ = _pinned()
-    return _derived(f"{fn.__module__}.{fn.__qualname__}", json.dumps(args), version, fn)
+    return _derived(function_key(fn), json.dumps(args), version, fn)
 
 
 def _assessment(municipality: str, chosen_years: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[int]] | None:

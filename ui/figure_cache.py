@@ -26,13 +26,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from presentation import margins
+from ui.data import function_key
 
 
 def _plain(value: object) -> object:
     """A value as it goes into the key: a function by its name, a container by its parts."""
-    if callable(value) and hasattr(value, "__qualname__"):  # a page's own function: by its file too
-        code = getattr(value, "__code__", None)
-        return f"{value.__module__}.{value.__qualname__}" + (f"@{code.co_filename}" if code else "")
+    if callable(value) and hasattr(value, "__qualname__"):
+        return function_key(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

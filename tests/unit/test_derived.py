@@ -53,3 +53,14 @@ def test_the_assessment_is_the_targets_rule_on_the_municipalitys_rows(db):
         values,
     )
     assert assessed.equals(direct) and len(assessed) > 0
+
+
+def test_two_page_functions_of_one_name_are_two_derivations(db):
+    """Page scripts run as ``__main__``: a function defined in a page is told apart by its file."""
+    first = compile("def count(m):\n    return m + ' 1'", "pages/one.py", "exec")
+    second = compile("def count(m):\n    return m + ' 2'", "pages/two.py", "exec")
+    one, two = {"__name__": "__main__"}, {"__name__": "__main__"}
+    exec(first, one)
+    exec(second, two)
+    assert data.derived(one["count"], "LUD") == "LUD 1"
+    assert data.derived(two["count"], "LUD") == "LUD 2"
