@@ -15,7 +15,7 @@ from presentation import margins, table_export
 from presentation.format import hidden_mark as mark_of
 from presentation.text import readable_sources
 from ui import a11y, figure_cache, settings
-from ui.i18n import current_lang, t
+from ui.i18n import LANGS, current_lang, t
 from ui.navigation import script
 
 
@@ -23,6 +23,9 @@ def kpi(label: str, value: str, caption: str | None = None, help_text: str | Non
     st.metric(label, value, help=help_text, border=True)
     if caption:
         st.caption(caption)
+
+
+TABLE_LABELS = frozenset(t("common.table", lang) for lang in LANGS)
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data", lang: str | None = None) -> bytes:
@@ -64,14 +67,21 @@ def chart_block(
     title: str | None = None,
     per_row: int = 3,
 ) -> None:
-    """A chart with a table view beside it, downloads of the table, and its sources (a list).
+    """A chart with a table view beside it (drawn when its tab is opened), downloads of the table, and
+    its sources (a list).
 
     Several small figures (``title`` names them together) go side by side, ``per_row`` to a row, in
     Streamlit's columns, which stack one under another on a narrow screen (a phone), so each keeps
     a readable width; one figure of many panels cannot reflow and overprinted at 390 px."""
     table = provenance.readable_cells(table)
     figures = [fig] if isinstance(fig, go.Figure) else list(fig)
-    chart_tab, table_tab = st.tabs([t("common.chart"), t("common.table")])
+    # the table tab drawn only while it is open (a rerun when the reader opens it): a table and its two
+    # downloads beside every chart cost the server and the browser on every run, hidden or not
+    view, table_label = f"{key}_view", t("common.table")
+    if st.session_state.get(view) in TABLE_LABELS:  # the table stays open when the reader switches language
+        st.session_state[view] = table_label
+    chart_tab, table_tab = st.tabs([t("common.chart"), table_label], key=view, on_change="rerun")
+    ON_DEMAND[view] = table_label
     with chart_tab:
         a11y.chart_description(figures[0], table, title)  # the chart's text alternative, for a screen reader
         # margins sized beforehand (a cached figure already has them): the browser draws a chart once,
@@ -84,13 +94,15 @@ def chart_block(
                 row = range(first, min(first + per_row, len(sized)))
                 for n, column in zip(row, st.columns(per_row), strict=False):
                     column.plotly_chart(sized[n], key=f"{key}_chart_{n}", theme=None, config=a11y.CHART_CONFIG)
-    with table_tab:
-        st.dataframe(table, hide_index=True, key=f"{key}_table")
-        downloads(table, name, key)
+    if table_tab.open:
+        with table_tab:
+            st.dataframe(table, hide_index=True, key=f"{key}_table")
+            downloads(table, name, key)
     source_caption(source, hidden_note(table))
 
 
-ON_DEMAND: set[str] = set()  # the keys of every on-demand section drawn so far (tests open them all)
+# Every on-demand section and table tab drawn so far: its key and the state that opens it (tests open them all)
+ON_DEMAND: dict[str, object] = {}
 
 
 def on_demand(label: str, key: str):
@@ -98,7 +110,7 @@ def on_demand(label: str, key: str):
     it is open (Streamlit's ``on_change="rerun"``; ``.open`` is the reader's choice, kept for the
     session). For what lies below the first screen and costs the browser most to draw (Targets' eleven
     small charts: docs/performance.md, "In the browser"). Returns the expander when open, else None."""
-    ON_DEMAND.add(key)
+    ON_DEMAND[key] = True
     box = st.expander(label, key=key, on_change="rerun")
     return box if box.open else None
 

@@ -42,17 +42,29 @@ def open_app(page: str | None = None, *, opened: bool = True, **query: str) -> A
 
 
 def open_on_demand(at: AppTest) -> list[str]:
-    """Open every on-demand section (``ui.components.on_demand``) the last run drew and run again, as
-    a reader clicking each; returns their keys."""
+    """Open every on-demand section (``ui.components.on_demand``) and chart's table tab
+    (``ui.components.chart_block``) the last run drew and run again, as a reader clicking each;
+    returns their keys."""
     from ui.components import ON_DEMAND
 
-    drawn = sorted(key for key in ON_DEMAND if key in at.session_state)
-    for key in drawn:
-        at.session_state[key] = True
-    if drawn:
+    opened: list[str] = []
+    for _ in range(3):  # a section's own charts are drawn, and their tables opened, once it is open
+        drawn = sorted(key for key in ON_DEMAND if key in at.session_state and key not in opened)
+        if not drawn:
+            break
+        for key in drawn:
+            at.session_state[key] = ON_DEMAND[key]
         at.run()
         assert not at.exception, [e.value for e in at.exception]
-    return drawn
+        opened += drawn
+    return sorted(opened)
+
+
+def sections(keys: list[str]) -> list[str]:
+    """The on-demand sections among ``open_on_demand``'s keys (not the charts' table tabs)."""
+    from ui.components import ON_DEMAND
+
+    return sorted(key for key in keys if ON_DEMAND[key] is True)
 
 
 def lv(key: str, **values: object) -> str:

@@ -9,7 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import lv, texts
+from tests.pages.conftest import lv, open_on_demand, texts
 from tests.signin import signed_in
 from ui.navigation import ENTRY, from_entry
 
@@ -31,6 +31,7 @@ def app(page: str, user: str | None = None, show_small: bool | None = None, **qu
     at.switch_page(from_entry(page))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    open_on_demand(at)  # every chart's table tab too
     return at
 
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from data_loaders import importers
 from presentation.text import t
 from tests.factories import NEW_MUN, fill_onboarding
-from tests.pages.conftest import en, lv, open_app, texts
+from tests.pages.conftest import en, lv, open_app, open_on_demand, texts
 from ui.navigation import PAGES
 
 NBSP = "\u00a0"
@@ -156,6 +156,7 @@ def test_comparison_of_two_municipalities_with_the_national_line(lang):
     assert at.multiselect(key="compare_municipalities").value == ["LUD", NEW_MUN]
     at.radio(key="compare_measure").set_value("iap_count").run()
     assert not at.exception
+    open_on_demand(at)  # the chart's table tab
     names = [trace["name"] for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
     assert names == [
         "Ludzas novads" if lang == "lv" else "Ludza municipality",

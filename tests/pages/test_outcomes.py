@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from metrics import outcomes
-from tests.pages.conftest import en, lv, open_app, texts
+from tests.pages.conftest import en, lv, open_app, open_on_demand, texts
 from ui.i18n import catalog
 from ui.navigation import ENTRY, from_entry
 
@@ -60,6 +60,7 @@ def test_choosing_special_needs_shows_the_check_and_the_school_heat_table():
     at.switch_page(from_entry(PAGE))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    open_on_demand(at)
     page = texts(at)
     assert SPECIAL in [h.value for h in at.header]
     assert lv("outcomes.caveat.check_agrees", years=SPECIAL_YEARS) in page
@@ -118,6 +119,7 @@ def test_demo_share_view_and_a_year_filter():
     at.switch_page(from_entry(PAGE))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    open_on_demand(at)
     assert lv("app.synthetic_warning") in texts(at)
     assert list(summary(at)[lv("outcomes.topic.dropped_out.label")]) == ["2023/2024", "2024/2025"]
     trend = at.dataframe[1].value

@@ -70,3 +70,25 @@ def test_tables_show_each_rows_sources_as_text_and_captions_read_them_whole():
     said = en("documents.synthetic", generator="data_loaders/synthetic.py", seed=2024)
     captions = [c.value for c in at.caption if c.value.startswith(en("common.source", source=""))]
     assert captions and all(c == en("common.source", source=said) for c in captions), captions
+
+
+def test_a_charts_table_and_downloads_are_drawn_when_its_tab_is_opened_and_stay_open_in_english():
+    """Beside each chart, its table and the table's CSV and XLSX are one click away: drawn when the
+    reader opens the table tab (a rerun), not on every run; the tab stays open when the language changes."""
+    from ui.filters import WIDGETS
+
+    at = open_app(opened=False, y="2022/2023")
+    assert [tab.label for tab in at.tabs][:2] == [lv("common.chart"), lv("common.table")]
+    assert len(at.get("plotly_chart")) == 1 and not at.get("download_button")
+    at.session_state["overview_by_school_view"] = lv("common.table")  # the reader opens the table tab
+    at.run()
+    downloads = {"overview_by_school_csv", "overview_by_school_xlsx"}
+    assert downloads <= {b.key for b in at.get("download_button")}
+    table = next(d.value for d in at.dataframe if lv("common.school") in d.value.columns)
+    assert table.set_index(lv("common.school")).loc["Ludzas 2.vidusskola", lv("common.pupils")] == "519"
+    assert len(at.get("plotly_chart")) == 1  # the chart is still there behind its tab
+    at.button_group(key=WIDGETS["lang"]).set_value("en").run()
+    assert not at.exception
+    assert [tab.label for tab in at.tabs][:2] == [en("common.chart"), en("common.table")]
+    assert downloads <= {b.key for b in at.get("download_button")}
+    assert any(en("common.school") in d.value.columns for d in at.dataframe)

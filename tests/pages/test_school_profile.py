@@ -12,7 +12,7 @@ import pytest
 
 from metrics.staffing import NORM_ROLES
 from tests.conftest import ROOT
-from tests.pages.conftest import en, lv, open_app, open_on_demand, texts
+from tests.pages.conftest import en, lv, open_app, open_on_demand, sections, texts
 from tests.pages.test_suppression_everywhere import _leaks, canary_db, canary_env  # noqa: F401 (fixtures)
 
 PAGE = "pages/school_profile.py"
@@ -188,5 +188,5 @@ def test_the_sections_below_the_first_screen_are_drawn_on_demand():
     at = open_app(PAGE, opened=False, m="DEMO", s="demo_parauga_2_vidusskola", y="2022/2023")
     assert len(at.get("plotly_chart")) == 2
     assert [e.label for e in at.expander].count(lv("profile.show_chart")) == 3
-    assert open_on_demand(at) == ["profile_outcomes_open", "profile_pumpurs_open", "profile_staff_open"]
+    assert sections(open_on_demand(at)) == ["profile_outcomes_open", "profile_pumpurs_open", "profile_staff_open"]
     assert len(at.get("plotly_chart")) == 5
