@@ -37,7 +37,10 @@ IDLE = """() => document.querySelector('[data-testid=stApp]')?.dataset.testScrip
   && !document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement], [data-testid=stAppSkeleton]')
   && [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('.main-svg'))
   && document.getAnimations().every(a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity)"""
-READY = "[data-testid=stMetric], [data-testid=stException], [data-testid=stAlert], [data-testid=stDataFrame], [data-testid=stPlotlyChart]"
+READY = (
+    "[data-testid=stMetric], [data-testid=stException], [data-testid=stAlert], [data-testid=stDataFrame], "
+    "[data-testid=stPlotlyChart]"
+)
 
 
 def chromium_missing() -> str | None:
