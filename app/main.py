@@ -13,17 +13,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import startup
-
 
 def main() -> None:
     # "auto": the sidebar open on a wide screen, collapsed on a phone (it would cover the page there)
     # The tab's icon an emoji, which the browser draws itself: a ":material/...:" icon is fetched from
     # fonts.gstatic.com on every page view, a request to a third party about who reads the dashboard
     st.set_page_config(page_title="PMP", page_icon="📊", layout="wide", initial_sidebar_state="auto")
-    # First, before the imports below (pandas, DuckDB, Plotly: half a second in a new process), so
-    # the browser loads the chart and widget code meanwhile.
-    startup.preload_browser_code()
 
     from data_loaders.build import LoadError
     from data_loaders.migrate import SchemaError

@@ -1,15 +1,10 @@
-"""A fast first page: the browser code asked for first (docs/performance.md, "The cold start"), and
-no detour to find the server from a page's own address.
+"""A fast first page: the browser code named in the page's head (docs/performance.md, "The cold
+start"), and no detour to find the server from a page's own address.
 
 The other start-up fix, no Nagle delay on the server's connections, is how the app is served:
 ``python dashboard.py`` serves it with uvicorn, which switches Nagle's algorithm off on every
 connection (``dashboard.py``; ``serve`` here, also used for the benchmarks' bare page).
 
-* ``preload_browser_code()``: the browser fetches the code of a chart (Plotly, 4.7 MB of
-  JavaScript, 0.6 s to evaluate) and of the widgets and tables only when the first of them arrives,
-  at the end of the app's first run. The entry point sends this element first, before it imports
-  pandas, DuckDB and Plotly (half a second in a new process), so the browser loads that code while
-  the server is still working.
 * ``page_routes()``: every page's address is answered with Streamlit's own ``index.html`` and two
   additions (any other address is answered by Streamlit as before):
 
@@ -17,7 +12,10 @@ connection (``dashboard.py``; ``serve`` here, also used for the benchmarks' bare
     is named in the page's head as ``<link rel="modulepreload">``, as Streamlit names its own code
     there. The browser fetches and compiles it while Streamlit's code starts, not after the first
     element arrives: on a reload, drawing after the last message took 0.45 → 0.35 s on Support
-    staff; a fresh browser's first chart 2.35 → 2.12 s (docs/performance.md).
+    staff; a fresh browser's first chart 2.35 → 2.12 s (docs/performance.md). A script after
+    Streamlit's own evaluates it once the app runs (``_IMPORT_SCRIPT``), while the server works,
+    not when the first chart arrives at the end of the run (Plotly: 4.7 MB of JavaScript, 0.1 s to
+    evaluate on a reload and 0.7 s in a fresh browser).
   - A page other than the first, opened by its address (a reload, a shared link), waited 0.1 s
     before it connected: the browser code first tries the page's address as the server's
     (``/support_staff/_stcore/health``, a 404), then waits its first retry delay before it tries
@@ -41,8 +39,8 @@ import streamlit as st
 ROOT = Path(__file__).resolve().parent.parent
 
 STATIC_JS = Path(st.__file__).parent / "static" / "static" / "js"
-# Streamlit's lazily loaded front-end modules that the Overview's first screen draws with: the
-# language switch, selectboxes, multiselects, toggles, KPI cards, charts, tables and download buttons.
+# Streamlit's lazily loaded front-end modules that the first screens draw with: the language switch,
+# selectboxes, multiselects, toggles, KPI cards, charts, tables and the page head (ui/a11y.py).
 MODULES = (
     "ButtonGroup",
     "Selectbox",
@@ -51,16 +49,8 @@ MODULES = (
     "Metric",
     "PlotlyChart",
     "DataFrame",
-    "DownloadButton",
+    "Html",
 )
-MARK = "pmp-preload"
-# Hidden and out of the layout (no gap above the page): the element only runs its script.
-_HTML = """<style>.element-container:has(#{mark}) {{ display: none; }}</style>
-<span id="{mark}"></span>
-<script type="module">
-const bundle = document.querySelector('script[src*="/static/js/index."]');
-if (bundle) for (const file of {files}) import(new URL(file, bundle.src).href).catch(() => {{}});
-</script>"""
 
 
 @cache
@@ -68,14 +58,6 @@ def module_files() -> tuple[str, ...]:
     """File names of ``MODULES`` in this Streamlit installation (a name found once, or left out)."""
     found = [sorted(STATIC_JS.glob(f"{name}.*.js")) for name in MODULES]
     return tuple(files[0].name for files in found if len(files) == 1)
-
-
-def preload_browser_code() -> None:
-    """Ask the browser to load the first screen's widget, chart and table code now. Without the
-    files (another Streamlit version) nothing is sent and the app works as before."""
-    files = module_files()
-    if files:
-        st.html(_HTML.format(mark=MARK, files=json.dumps(list(files))), unsafe_allow_javascript=True)
 
 
 INDEX = Path(st.__file__).parent / "static" / "index.html"
@@ -89,6 +71,27 @@ _BASE_SCRIPT = """<script>(() => {
 })();</script>
 """
 
+
+# Evaluates ``MODULES`` (fetched and compiled by the modulepreload links) once the app runs: the first
+# run's messages or the first element (whichever the browser sees first). Not at once: in a fresh
+# browser Plotly's evaluation (0.7 s) would hold up the connection to the server; then it overlaps
+# the server's run instead of following the first chart's arrival. ``window.__pmpModules`` records
+# when it started and how many files loaded (the browser test reads it).
+_IMPORT_SCRIPT = """<script type="module">(() => {
+  const files = FILES;
+  const loaded = window.__pmpModules = {started: null, ok: 0};
+  const ready = () => document.querySelector(
+    '[data-testid=stApp][data-test-script-state=running], [data-testid=stMain] [data-testid=stElementContainer]');
+  const start = () => {
+    observer.disconnect();
+    loaded.started = performance.now();
+    for (const file of files) import(`./static/js/${file}`).then(() => { loaded.ok += 1; }, () => {});
+  };
+  const observer = new MutationObserver(() => { if (ready()) start(); });
+  observer.observe(document.documentElement, {subtree: true, childList: true, attributes: true,
+                                              attributeFilter: ['data-test-script-state']});
+})();</script>
+"""
 
 _IMPORT = re.compile(r'(?:from|import)\s*"\./([\w.-]+\.js)"')
 
@@ -123,6 +126,7 @@ def page_index(base_script: bool = True) -> tuple[bytes, str]:
     if base_script:
         html = html[:head] + "\n" + _BASE_SCRIPT + html[head:]
     links = "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{f}">\n' for f in first_screen_files())
+    links += _IMPORT_SCRIPT.replace("FILES", json.dumps(list(module_files())))
     end = html.index("</head>")
     html = html[:end] + links + html[end:]
     page = html.encode()
