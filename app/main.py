@@ -11,6 +11,8 @@ the first request on: the pages stay in ``pages/`` and are given by their full p
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 
@@ -37,8 +39,11 @@ def main() -> None:
     auth.viewer_gate()  # after the pin: the accounts are read from this run's snapshot
 
     # the app's name in the sidebar is no heading: a page's one h1 is its own title
-    st.sidebar.markdown(f'<p class="pmp-app-title">{t("app.title")}</p>', unsafe_allow_html=True)
-    st.sidebar.caption(t("app.tagline"))
+    # with its tagline in one element (one element less to draw on every page)
+    title, tagline = html.escape(t("app.title")), html.escape(t("app.tagline"))
+    st.sidebar.markdown(
+        f'<p class="pmp-app-title">{title}</p><p class="pmp-app-tagline">{tagline}</p>', unsafe_allow_html=True
+    )
     filters.sidebar_filters()
     meeting.switch()
     auth.sidebar_status()

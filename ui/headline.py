@@ -98,17 +98,15 @@ def draw(f: Filters) -> None:
         st.info(t("headline.no_indicators"))
         return
     st.caption(said["caption"])
+    # each box's title and counts one element, its indicators another (as a caption): few elements
     for column, (title, counts, items) in zip(st.columns(len(said["boxes"])), said["boxes"], strict=True):
         with column.container(border=True):
-            st.markdown(f"**{title}**")
-            st.markdown(counts)
+            st.markdown(f"**{title}**\n\n{counts}")
             st.caption(items)
     if not said["leaving"]:
         return
     with st.container(border=True):
-        st.markdown(f"**{t('headline.leaving_title')}**")
-        for line in said["leaving"]:
-            st.markdown(line)
+        st.markdown("\n\n".join([f"**{t('headline.leaving_title')}**", *said["leaving"]]))
         st.caption(t("headline.method", points=projection.MIN_POINTS))
 
 
