@@ -36,7 +36,8 @@ _CSS = f"""
 .stElementContainer:has(.pmp-sr), .element-container:has(.pmp-sr) {{
   position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); margin: 0; }}
 .pmp-app-title {{ font-size: 1.5rem; font-weight: 700; line-height: 1.2; margin: 0.5rem 0 0 0; }}
-.pmp-app-tagline {{ font-size: 0.875rem; color: {TEXT}; margin: 0.25rem 0 0 0; }}
+[data-testid="stMarkdownContainer"] p.pmp-app-tagline {{
+  font-size: 0.875rem; color: {TEXT}; margin: 0.25rem 0 0.75rem 0; }}
 @media (max-width: 640px) {{
   [data-testid="stMainBlockContainer"] {{ padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.2rem; }}
   [data-testid="stMain"] h1 {{ font-size: 2rem; }}
