@@ -101,11 +101,15 @@ def _number(text: str) -> int:
 
 
 def _overview_total(render: Render, lang: str) -> tuple[int, int]:
-    """The Overview's pupil KPI and the sum of the per-school table drawn in the same run."""
+    """The Overview's pupil KPI and the sum of the per-school chart's bar labels drawn in the same run
+    (the chart's table is drawn when its tab is opened)."""
     kpi = _number(render.metrics[t("metrics.pupils_total.label", lang)])
-    school, pupils = t("common.school", lang), t("common.pupils", lang)
-    table = next(tb for tb in render.tables() if school in tb.column_names and pupils in tb.column_names)
-    return kpi, sum(_number(v) for v in table.column(pupils).to_pylist())
+    title = t("overview.pupils_by_school_title", lang, year="")
+    for chart in render.of_type("plotly_chart"):
+        figure = json.loads(chart.spec)
+        if title in json.dumps(figure["layout"].get("title", {}), ensure_ascii=False):
+            return kpi, sum(_number(v) for v in figure["data"][0]["text"])
+    raise AssertionError("the Overview drew no chart of pupils by school")
 
 
 async def _user(number: int, base: str, log: Log, demo_names: set[str], import_due: asyncio.Event) -> None:
