@@ -191,3 +191,15 @@ def fill_onboarding(
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def same_named_page_functions(name: str) -> tuple:
+    """Two functions called ``name``, defined in two page scripts (``pages/one.py``, ``pages/two.py``),
+    which Streamlit runs as ``__main__``: ``f(text)`` returns ``text + " 1"`` and ``text + " 2"``. A
+    cache keyed by module and name alone would take one for the other (``ui.data.function_key``)."""
+    functions = []
+    for n, page in ((1, "pages/one.py"), (2, "pages/two.py")):
+        scope = {"__name__": "__main__"}
+        exec(compile(f"def {name}(text):\n    return text + ' {n}'", page, "exec"), scope)
+        functions.append(scope[name])
+    return tuple(functions)

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from presentation import margins
 from presentation.charts import heatmap, labelled_bars, themed
+from tests.factories import same_named_page_functions
 from ui import figure_cache, warmup
 
 SCHOOLS = ["Ludzas pilsētas vidusskola", "Mērdzenes pamatskola", "Ciblas vidusskola"]
@@ -77,13 +78,9 @@ def test_a_cached_figure_is_sized_once_and_a_figure_with_its_table_is_cached_too
 
 def test_two_page_functions_of_one_name_are_two_builders():
     """Page scripts run as ``__main__``: a builder defined in a page is told apart by its file."""
-    first = compile("def build(lang):\n    return lang + ' 1'", "pages/one.py", "exec")
-    second = compile("def build(lang):\n    return lang + ' 2'", "pages/two.py", "exec")
-    one, two = {"__name__": "__main__"}, {"__name__": "__main__"}
-    exec(first, one)
-    exec(second, two)
-    assert figure_cache.cached(one["build"], "lv") == "lv 1"
-    assert figure_cache.cached(two["build"], "lv") == "lv 2"
+    one, two = same_named_page_functions("build")
+    assert figure_cache.cached(one, "lv") == "lv 1"
+    assert figure_cache.cached(two, "lv") == "lv 2"
 
 
 def test_the_warm_up_imports_every_module_the_pages_import():

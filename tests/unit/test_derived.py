@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from tests.factories import same_named_page_functions
 from ui import data
 
 CALLS: list[tuple] = []
@@ -57,10 +58,6 @@ def test_the_assessment_is_the_targets_rule_on_the_municipalitys_rows(db):
 
 def test_two_page_functions_of_one_name_are_two_derivations(db):
     """Page scripts run as ``__main__``: a function defined in a page is told apart by its file."""
-    first = compile("def count(m):\n    return m + ' 1'", "pages/one.py", "exec")
-    second = compile("def count(m):\n    return m + ' 2'", "pages/two.py", "exec")
-    one, two = {"__name__": "__main__"}, {"__name__": "__main__"}
-    exec(first, one)
-    exec(second, two)
-    assert data.derived(one["count"], "LUD") == "LUD 1"
-    assert data.derived(two["count"], "LUD") == "LUD 2"
+    one, two = same_named_page_functions("count")
+    assert data.derived(one, "LUD") == "LUD 1"
+    assert data.derived(two, "LUD") == "LUD 2"
