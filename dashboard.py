@@ -41,5 +41,10 @@ else:
     from ui.navigation import ENTRY, PAGES, route
 
     warmup.start()  # the libraries, the pages' modules and the first page, before the first user
-    # each page's address answered so that the browser connects at once (ui/startup.py, page_routes)
-    app = st.App(ENTRY, routes=startup.page_routes([route(spec) for spec in PAGES]))
+    # each page's address answered so that the browser connects at once, and the front end's files
+    # from memory (ui/startup.py: page_routes, static_middleware)
+    app = st.App(
+        ENTRY,
+        routes=startup.page_routes([route(spec) for spec in PAGES]),
+        middleware=startup.static_middleware(),
+    )

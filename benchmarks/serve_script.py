@@ -21,7 +21,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8502)
     args = parser.parse_args(argv)
-    startup.serve(st.App(str(args.script.resolve())), args.host, args.port)
+    # the front end's files from memory, as the app serves them (ui/startup.py, static_middleware)
+    startup.serve(st.App(str(args.script.resolve()), middleware=startup.static_middleware()), args.host, args.port)
 
 
 if __name__ == "__main__":

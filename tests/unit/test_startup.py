@@ -119,3 +119,72 @@ def test_no_page_relies_on_magic_which_is_off():
         source = script.read_text(encoding="utf-8")
         transformed = ast.unparse(magic.add_magic(source, str(script)))
         assert "__streamlitmagic__.transparent_write" not in transformed, script
+
+
+def _static_client(monkeypatch, base_url_path: str = ""):
+    """The middleware in front of an app that answers everything else with 418, standing in for
+    Streamlit: a 418 shows that a request was passed on."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    real = startup.st.get_option
+    option = lambda key: base_url_path if key == "server.baseUrlPath" else real(key)  # noqa: E731
+    monkeypatch.setattr(startup.st, "get_option", option)
+    teapot = Route("/{rest:path}", lambda request: Response("passed on", 418), methods=["GET", "HEAD", "POST"])
+    return TestClient(Starlette(routes=[teapot], middleware=startup.static_middleware()))
+
+
+def _front_end_file(kind: str) -> str:
+    name = next(n for n in startup.static_files() if n.endswith(kind) and "PlotlyChart" not in n)
+    return name
+
+
+def test_the_front_ends_files_are_served_from_memory_as_streamlit_serves_them(monkeypatch):
+    """The file's own bytes and media type, kept a year (the names carry a content hash); 304 when the
+    browser has it, the length alone for a HEAD."""
+    client = _static_client(monkeypatch)
+    for name, kind in [(_front_end_file(".js"), "javascript"), (_front_end_file(".css"), "text/css")]:
+        response = client.get(f"/{name}")
+        assert response.status_code == 200 and response.content == startup.static_files()[name].read_bytes()
+        assert kind in response.headers["content-type"]
+        assert response.headers["cache-control"] == "public, immutable, max-age=31536000"
+        etag = response.headers["etag"]
+        again = client.get(f"/{name}", headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+        assert client.get(f"/{name}", headers={"If-None-Match": '"other"'}).status_code == 200
+        head = client.head(f"/{name}")
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == str(len(response.content))
+    font = next(n for n in startup.static_files() if n.endswith(".woff2"))
+    assert client.get(f"/{font}").headers["content-type"] == "font/woff2"
+
+
+def test_plotlys_code_is_served_with_the_compile_hint_first_and_otherwise_unchanged(monkeypatch):
+    client = _static_client(monkeypatch)
+    (name,) = [n for n in startup.static_files() if n.startswith("static/js/PlotlyChart.") and n.endswith(".js")]
+    served = client.get(f"/{name}").content
+    assert served == b"//# allFunctionsCalledOnLoad\n" + startup.static_files()[name].read_bytes()
+    assert served.splitlines()[1].startswith(b"import")  # the module's own first line follows the comment
+
+
+def test_any_other_request_passes_on_to_streamlit(monkeypatch):
+    """Only the folder's own files, by their exact names, with GET or HEAD: a path that climbs out of
+    the folder, an unknown name, the page itself and a POST are all Streamlit's to answer."""
+    client = _static_client(monkeypatch)
+    name = _front_end_file(".js")
+    for path in ["/static/js/nothing.js", "/static/js/../../index.html", "/static/index.html", "/index.html", "/"]:
+        assert client.get(path).status_code == 418, path
+    assert client.post(f"/{name}").status_code == 418
+    assert client.get(f"/{name}".replace("/static/", "/static//")).status_code == 418
+    # the middleware never reads a path from the address: every name it answers is a file in the folder
+    folder = startup.STATIC / "static"
+    assert all(folder in path.parents and path.is_file() for path in startup.static_files().values())
+
+
+def test_the_front_end_follows_the_servers_base_url_path(monkeypatch):
+    client = _static_client(monkeypatch, "/pmp/")
+    name = _front_end_file(".js")
+    assert client.get(f"/pmp/{name}").status_code == 200
+    assert client.get(f"/{name}").status_code == 418
