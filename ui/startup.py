@@ -5,9 +5,8 @@ The other start-up fix, no Nagle delay on the server's connections, is how the a
 ``python dashboard.py`` serves it with uvicorn, which switches Nagle's algorithm off on every
 connection (``dashboard.py``; ``serve`` here, also used for the benchmarks' bare page).
 
-* ``static_middleware()``: Streamlit's front-end files (``static/...``) served from memory, Plotly's
-  with V8's compile hint first (``StaticFromMemory``, ``COMPILE_HINT``): less work for the server
-  and for the browser's main thread when a browser opens the app for the first time.
+* ``static_middleware()``: Streamlit's front-end files (``static/...``) served from memory
+  (``StaticFromMemory``): less work for the server when a browser opens the app for the first time.
 * ``page_routes()``: every page's address is answered with Streamlit's own ``index.html`` and two
   additions (any other address is answered by Streamlit as before):
 
@@ -175,27 +174,15 @@ def static_files() -> dict[str, Path]:
     return {p.relative_to(STATIC).as_posix(): p for p in sorted((STATIC / "static").rglob("*")) if p.is_file()}
 
 
-# V8's explicit compile hint (Chrome and Edge 136+; a comment to any other browser): first in a file,
-# it has V8 compile all the file's functions on a background thread as the file arrives, instead of
-# one by one on the page's main thread as they are first called. Plotly's code is 4.7 MB and its start
-# calls much of it: in a fresh browser the main thread's CPU time to the first chart went from
-# 1.35-1.55 s to 1.17-1.20 s, and Plotly's evaluation from 0.72-0.75 s to 0.48-0.51 s (traces); the
-# first chart came 0.02-0.12 s sooner in three runs of 11-15 new profiles each (docs/performance.md).
-COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
-EAGER = ("PlotlyChart",)
-
 _static_bodies: dict[str, tuple[bytes, bytes, bytes]] = {}
 
 
 def static_body(name: str) -> tuple[bytes, bytes, bytes]:
-    """A file's bytes (``COMPILE_HINT`` first in an ``EAGER`` module's), entity tag and media type,
-    read once (the files never change while served)."""
+    """A file's bytes, entity tag and media type, read once (the files never change while served)."""
     import mimetypes
 
     if name not in _static_bodies:
         body = static_files()[name].read_bytes()
-        if name.removeprefix("static/js/").split(".")[0] in EAGER and name.endswith(".js"):
-            body = COMPILE_HINT + body
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         _static_bodies[name] = (body, ('"' + hashlib.sha256(body).hexdigest()[:32] + '"').encode(), kind.encode())
     return _static_bodies[name]

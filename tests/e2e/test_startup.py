@@ -42,8 +42,8 @@ def test_responses_on_a_reused_connection_are_not_held_back(app):
 
 
 def test_the_served_app_answers_its_front_end_from_memory(app):
-    """``dashboard.app`` has the middleware (ui/startup.py, ``static_middleware``): Plotly's code comes
-    with the compile hint first, which Streamlit's own handler would not add."""
+    """``dashboard.app`` has the middleware (ui/startup.py, ``static_middleware``): a file comes with
+    its entity tag (Streamlit's own handler would send another, from the file's time and size)."""
     (name,) = [n for n in startup.static_files() if n.startswith("static/js/PlotlyChart.")]
     url = urlsplit(app)
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
@@ -54,7 +54,7 @@ def test_the_served_app_answers_its_front_end_from_memory(app):
     finally:
         connection.close()
     assert response.status == 200 and response.getheader("etag") == startup.static_body(name)[1].decode()
-    assert body == startup.COMPILE_HINT + startup.static_files()[name].read_bytes()
+    assert body == startup.static_files()[name].read_bytes()
 
 
 # when the page's first chart was drawn (its SVG in place), on the page's own clock

@@ -137,8 +137,7 @@ def _static_client(monkeypatch, base_url_path: str = ""):
 
 
 def _front_end_file(kind: str) -> str:
-    name = next(n for n in startup.static_files() if n.endswith(kind) and "PlotlyChart" not in n)
-    return name
+    return next(n for n in startup.static_files() if n.endswith(kind))
 
 
 def test_the_front_ends_files_are_served_from_memory_as_streamlit_serves_them(monkeypatch):
@@ -159,14 +158,6 @@ def test_the_front_ends_files_are_served_from_memory_as_streamlit_serves_them(mo
         assert head.headers["content-length"] == str(len(response.content))
     font = next(n for n in startup.static_files() if n.endswith(".woff2"))
     assert client.get(f"/{font}").headers["content-type"] == "font/woff2"
-
-
-def test_plotlys_code_is_served_with_the_compile_hint_first_and_otherwise_unchanged(monkeypatch):
-    client = _static_client(monkeypatch)
-    (name,) = [n for n in startup.static_files() if n.startswith("static/js/PlotlyChart.") and n.endswith(".js")]
-    served = client.get(f"/{name}").content
-    assert served == b"//# allFunctionsCalledOnLoad\n" + startup.static_files()[name].read_bytes()
-    assert served.splitlines()[1].startswith(b"import")  # the module's own first line follows the comment
 
 
 def test_any_other_request_passes_on_to_streamlit(monkeypatch):
