@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mimetypes
 import os
 import re
 from functools import cache
@@ -37,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from anyio import to_thread
+from starlette.datastructures import Headers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,7 +134,23 @@ def page_index(base_script: bool = True) -> tuple[bytes, str]:
     end = html.index("</head>")
     html = html[:end] + links + html[end:]
     page = html.encode()
-    return page, '"' + hashlib.sha256(page).hexdigest()[:32] + '"'
+    return page, _etag(page)
+
+
+def _etag(body: bytes) -> str:
+    """An entity tag from the content itself."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _cached_response(body: bytes, etag: str, media_type: str, cache_control: str, if_none_match: str | None) -> Any:
+    """``body`` with its entity tag and caching rule, or 304 when the browser has it (``If-None-Match``).
+    For a HEAD, uvicorn sends the headers alone."""
+    from starlette.responses import Response
+
+    headers = {"Cache-Control": cache_control, "ETag": etag}
+    if if_none_match == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 def page_routes(url_paths: list[str]) -> list[Any]:
@@ -139,16 +158,12 @@ def page_routes(url_paths: list[str]) -> list[Any]:
     ``page_index()``: ``no-cache``, as Streamlit serves its page, and 304 when the browser has it. The
     app's root (the first page, ``""``) gets it without ``_BASE_SCRIPT``: there the browser finds the
     server at once."""
-    from starlette.responses import Response
     from starlette.routing import Route
 
     def index(base_script: bool):
-        async def respond(request: Any) -> Response:
+        async def respond(request: Any) -> Any:
             page, etag = page_index(base_script)
-            headers = {"Cache-Control": "no-cache", "ETag": etag}
-            if request.headers.get("if-none-match") == etag:
-                return Response(status_code=304, headers=headers)
-            return Response(page, media_type="text/html", headers=headers)
+            return _cached_response(page, etag, "text/html", "no-cache", request.headers.get("if-none-match"))
 
         return respond
 
@@ -165,7 +180,7 @@ def page_routes(url_paths: list[str]) -> list[Any]:
 # another method, a name not in the folder) passes on to Streamlit, as before.
 STATIC = INDEX.parent
 # as Streamlit serves them: the names carry a content hash, so a browser keeps them for a year
-STATIC_CACHE = b"public, immutable, max-age=31536000"
+STATIC_CACHE = "public, immutable, max-age=31536000"
 
 
 @cache
@@ -174,17 +189,15 @@ def static_files() -> dict[str, Path]:
     return {p.relative_to(STATIC).as_posix(): p for p in sorted((STATIC / "static").rglob("*")) if p.is_file()}
 
 
-_static_bodies: dict[str, tuple[bytes, bytes, bytes]] = {}
+_static_bodies: dict[str, tuple[bytes, str, str]] = {}
 
 
-def static_body(name: str) -> tuple[bytes, bytes, bytes]:
+def static_body(name: str) -> tuple[bytes, str, str]:
     """A file's bytes, entity tag and media type, read once (the files never change while served)."""
-    import mimetypes
-
     if name not in _static_bodies:
         body = static_files()[name].read_bytes()
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        _static_bodies[name] = (body, ('"' + hashlib.sha256(body).hexdigest()[:32] + '"').encode(), kind.encode())
+        _static_bodies[name] = (body, _etag(body), kind)
     return _static_bodies[name]
 
 
@@ -203,18 +216,10 @@ class StaticFromMemory:
         if scope.get("method") not in ("GET", "HEAD") or name not in static_files():
             await self.app(scope, receive, send)
             return
-        from anyio import to_thread
-
         # read from disk once, in a worker thread; from memory after that
         body, etag, kind = _static_bodies.get(name) or await to_thread.run_sync(static_body, name)
-        headers = [(b"cache-control", STATIC_CACHE), (b"etag", etag)]
-        if (b"if-none-match", etag) in scope["headers"]:
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        headers += [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+        asked = Headers(scope=scope).get("if-none-match")
+        await _cached_response(body, etag, kind, STATIC_CACHE, asked)(scope, receive, send)
 
 
 def static_middleware() -> list[Any]:

@@ -53,7 +53,7 @@ def test_the_served_app_answers_its_front_end_from_memory(app):
         body = response.read()
     finally:
         connection.close()
-    assert response.status == 200 and response.getheader("etag") == startup.static_body(name)[1].decode()
+    assert response.status == 200 and response.getheader("etag") == startup.static_body(name)[1]
     assert body == startup.static_files()[name].read_bytes()
 
 
