@@ -97,12 +97,12 @@ class Throttle:
 
     def begin(self, name: str) -> Attempt:
         """Start an attempt for ``name``: refused while locked; else counted as a failure until ``succeeded``."""
-        now = self.clock()
         keys = (key_for(name), GLOBAL_KEY)
         con = self._connect()
         try:
             con.execute("BEGIN IMMEDIATE")  # one writer at a time across processes
             try:
+                now = self.clock()  # read under the lock: a time read while waiting for it is already stale
                 state = {k: self._read(con, k, now) for k in keys}
                 until = max(locked for _, locked in state.values())
                 if until > now:
@@ -110,7 +110,9 @@ class Throttle:
                     return Attempt(False, max(1, math.ceil(until - now)))
                 for key, (failures, _) in state.items():
                     failures += 1
-                    locked = now + self._policy(key).wait_after(failures)
+                    wait = self._policy(key).wait_after(failures)
+                    # no wait, no lock: an attempt whose time was read a moment earlier is not refused
+                    locked = now + wait if wait > 0 else 0.0
                     con.execute(
                         "INSERT OR REPLACE INTO attempt VALUES (?, ?, ?, ?)",  # key, failures, locked_until, last
                         [key, failures, locked, now],

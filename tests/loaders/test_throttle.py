@@ -4,6 +4,7 @@ No real waiting: the clock is injected; the processes below share only the file.
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 
@@ -61,6 +62,41 @@ def test_two_sessions_share_the_count(tmp_path, clock):
     fail(one, "anna", 2)
     fail(two, "anna")
     assert not one.begin("anna").allowed and not two.begin("anna").allowed
+
+
+def test_a_free_try_is_not_refused_because_another_process_wrote_a_later_time(tmp_path):
+    """Two processes whose clocks are a moment apart (or one that read the time before the other
+    wrote): a failure within the free tries locks no one, so the earlier time is not refused."""
+    later, earlier = Clock(), Clock()
+    later.now += 1
+    fail(Throttle(tmp_path / "signin", clock=later), "anna")
+    assert fail(Throttle(tmp_path / "signin", clock=earlier), "anna") == [True]
+    assert Throttle(tmp_path / "signin", clock=earlier).failures("anna") == 2
+
+
+def test_the_time_is_read_under_the_lock(tmp_path):
+    """The clock is read only once the file's write lock is held, so no attempt compares the lock
+    against a time taken while it waited for another process."""
+    path = tmp_path / "signin"
+    gate = Throttle(path)
+    seen = []
+
+    def clock():
+        con = sqlite3.connect(path, timeout=0)
+        try:
+            con.execute("BEGIN IMMEDIATE")  # must fail: begin() holds the lock while it reads the time
+            seen.append("free")
+            con.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            seen.append("locked")
+        finally:
+            con.close()
+        return T0
+
+    gate.wait("anna")  # create the file
+    gate.clock = clock
+    gate.begin("anna")
+    assert seen == ["locked"]
 
 
 def test_a_count_is_forgotten_after_a_quiet_day(tmp_path, clock):
