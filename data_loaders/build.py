@@ -150,6 +150,9 @@ def validation_problems(name: str, line: int, raw: dict, err: ValidationError) -
         column = str(e["loc"][0]) if e["loc"] else context.pop("column", None)
         value = raw.get(column) if column else None
         got = f" (got {value!r})" if e["loc"] and value is not None else ""
+        if e["type"] == "literal_error" and isinstance(context.get("expected"), str):
+            # pydantic joins the last choice with an English " or "; a list reads the same in any language
+            context["expected"] = ", ".join(context["expected"].rsplit(" or ", 1))
         params = {"value": value, **context}
         code = _VALIDATION_CODES.get(e["type"], e["type"])
         found.append(Problem(name, line, column, e["msg"] + got, code, {k: str(v) for k, v in params.items()}))

@@ -170,6 +170,8 @@ RULE_ROWS = [
      "Vērtība nav gaidītajā formā (ierakstīts: 25/26)."),
     ("risk", _risk_row(end_year="2026"), "start_year", "years_mismatch",
      "Sākuma un beigu gads neatbilst periodam 2025/2026."),
+    ("risk", _risk_row(risk_group="bogus"), "risk_group", "one_of",  # no English "or" in the list
+     "Jābūt vienai no vērtībām 'learning_school', 'social_health', 'family', 'economic' (ierakstīts: bogus)."),
 ]  # fmt: skip
 
 
