@@ -9,11 +9,13 @@ never sees a half-built file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -245,10 +247,16 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], im
         raise LoadError([problem]) from err
 
 
-def write_database(tables: dict[str, list[dict]], db_path: Path, digest: str) -> None:
-    """Write validated tables into a new file and rename it over ``db_path`` in one step."""
+def write_database(
+    tables: dict[str, list[dict]], db_path: Path, digest: str, before: Callable[[], None] | None = None
+) -> None:
+    """Write validated tables into a new file and rename it over ``db_path`` in one step.
+    ``before`` runs first under the writer lock (it may raise to leave the file as it is), so what it
+    checked about the file cannot change before the new one replaces it."""
     build_id = f"build-{digest[:16]}"
     with replace_atomically(db_path, copy_existing=False) as con:
+        if before is not None:
+            before()
         con.execute(SCHEMA.read_text(encoding="utf-8"))
         migrate.stamp(con, migrate.SCHEMA_VERSION, "built from schema.sql")
         for table, rows in tables.items():
@@ -267,26 +275,56 @@ def write_database(tables: dict[str, list[dict]], db_path: Path, digest: str) ->
         )
 
 
+class _AlreadyBuilt(Exception):
+    """Another process built the database while this one waited for the writer lock."""
+
+
 def build(
-    db_path: Path | str | None = None, dirs: tuple[Path, ...] | list[Path] = SAMPLE_DIRS, force: bool = False
+    db_path: Path | str | None = None,
+    dirs: tuple[Path, ...] | list[Path] = SAMPLE_DIRS,
+    force: bool = False,
+    *,
+    if_missing: bool = False,
 ) -> Path:
-    """Build a new database from the folders' CSVs. An existing database that holds imports (files
-    imported and not undone) is not replaced unless ``force``: a build would drop them silently."""
+    """Build a new database from the folders' CSVs. An existing database that holds what no build
+    can bring back (files imported and not undone, accounts) is not replaced unless ``force``: a
+    build would drop them silently. ``if_missing``: build only if there is no database yet (first
+    start; another process may be building it at the same moment). Both are decided under the
+    writer lock, so an import or a build that finishes while this one waits is never overwritten."""
     path = Path(db_path or database_path())
     tables = load_dirs(dirs)
-    if path.exists() and not force:
-        kept = imports_kept(path)
-        if kept:
-            names = ", ".join(f"{name} ({when:%Y-%m-%d})" for name, when in kept[:5])
-            more = f" and {len(kept) - 5} more" if len(kept) > 5 else ""
-            reason = (
-                f"{path} holds {len(kept)} imported file(s) that a rebuild from the sample data would drop: "
-                f"{names}{more}. Nothing was changed. Export the data first (Data page), then rebuild with --force "
-                "if you really mean to start again"
-            )
-            raise LoadError([Problem(str(path), None, None, reason, "rebuild_drops_imports")])
-    write_database(tables, path, inputs_digest(dirs))
+
+    def replaceable() -> None:
+        if not path.exists():
+            return
+        if if_missing:
+            raise _AlreadyBuilt
+        if not force:
+            refuse_to_drop(path)
+
+    with contextlib.suppress(_AlreadyBuilt):
+        write_database(tables, path, inputs_digest(dirs), before=replaceable)
     return path
+
+
+def refuse_to_drop(path: Path) -> None:
+    """Raise LoadError if ``path`` holds imports or accounts a rebuild from the sample data would drop."""
+    kept, accounts = imports_kept(path), accounts_kept(path)
+    if not (kept or accounts):
+        return
+    held = []
+    if kept:
+        names = ", ".join(f"{name} ({when:%Y-%m-%d})" for name, when in kept[:5])
+        more = f" and {len(kept) - 5} more" if len(kept) > 5 else ""
+        held.append(f"{len(kept)} imported file(s): {names}{more}")
+    if accounts:
+        held.append(f"{len(accounts)} account(s): {', '.join(accounts[:5])}{' ...' if len(accounts) > 5 else ''}")
+    reason = (
+        f"{path} holds {' and '.join(held)}, which a rebuild from the sample data would drop. Nothing was "
+        "changed. Export the data first (Data page), then rebuild with --force if you really mean to start again"
+    )
+    code = "rebuild_drops_imports" if kept else "rebuild_drops_accounts"
+    raise LoadError([Problem(str(path), None, None, reason, code)])
 
 
 def imports_kept(path: Path) -> list[tuple[str, datetime]]:
@@ -302,14 +340,25 @@ def imports_kept(path: Path) -> list[tuple[str, datetime]]:
         con.close()
 
 
+def accounts_kept(path: Path) -> list[str]:
+    """The user names of the database's accounts (a build from the sample data has none)."""
+    con = connect_read_only(path)
+    try:
+        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'account'").fetchone()[0]:
+            return []  # a database from before accounts
+        return [name for (name,) in con.execute("SELECT username FROM account ORDER BY username").fetchall()]
+    finally:
+        con.close()
+
+
 def ensure_database(db_path: Path | str | None = None) -> Path:
-    """Build the database from the sample data if it does not exist yet (first start); upgrade an
-    older one to this release's schema (``migrate.ensure_current``; a newer one is refused)."""
+    """Build the database from the sample data if it does not exist yet (first start; two processes
+    starting at once build it once); upgrade an older one to this release's schema
+    (``migrate.ensure_current``; a newer one is refused)."""
     path = Path(db_path or database_path())
     if not path.exists():
-        build(path)
-    else:
-        migrate.ensure_current(path)
+        build(path, if_missing=True)
+    migrate.ensure_current(path)
     return path
 
 
