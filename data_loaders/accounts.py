@@ -19,9 +19,11 @@ password in constant time; an unknown or disabled user costs the same hash check
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -33,7 +35,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from data_loaders import migrate
 from data_loaders.build import Problem, database_path
-from data_loaders.store import connect_read_only, is_remote, replace_atomically
+from data_loaders.store import connect_read_only, is_remote
 from data_loaders.throttle import Throttle
 from data_loaders.vocabularies import ACCOUNT_ROLES
 
@@ -207,7 +209,7 @@ def add(
     if role != "school_reporter" and school_id:
         raise AccountError("only a school reporter is tied to a school (leave out --school)")
     hashed = hash_password(password) if password is not None else None
-    with replace_atomically(_existing(db), copy_existing=True) as con:
+    with _writing(db) as con:
         if con.execute("SELECT 1 FROM account WHERE username = ?", [name]).fetchone():
             raise AccountError(f"user {name!r} already exists (change it with passwd, disable or enable)", EXISTS)
         municipality = None
@@ -236,10 +238,21 @@ def set_disabled(db: Path | str, username: str, disabled: bool) -> None:
 
 def _update(db: Path | str, username: str, assignment: str, values: list) -> None:
     name = normal(username)
-    with replace_atomically(_existing(db), copy_existing=True) as con:
+    with _writing(db) as con:
         if not con.execute("SELECT 1 FROM account WHERE username = ?", [name]).fetchone():
             raise AccountError(f"no user {name!r} (see: python -m data_loaders.accounts list)", NOT_FOUND)
         con.execute(f"UPDATE account SET {assignment} WHERE username = ?", [*values, name])
+
+
+@contextlib.contextmanager
+def _writing(db: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``migrate.writing`` on the upgraded database; a schema changed meanwhile is an AccountError."""
+    path = _existing(db)
+    try:
+        with migrate.writing(path) as con:
+            yield con
+    except migrate.SchemaError as err:
+        raise AccountError(f"{db}: {err}", BAD_INPUT) from err
 
 
 def _existing(db: Path | str) -> Path:

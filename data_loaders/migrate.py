@@ -17,8 +17,10 @@ on start (``ensure_current``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -86,6 +88,28 @@ def newer_message(version: int) -> str:
         f"the database has schema version {version}, newer than this release knows ({SCHEMA_VERSION}): "
         "upgrade the dashboard before opening it (nothing was changed)"
     )
+
+
+def other_version_message(version: int) -> str:
+    if version > SCHEMA_VERSION:
+        return newer_message(version)
+    return (
+        f"the database has schema version {version}, older than this release ({SCHEMA_VERSION}): "
+        "restart the dashboard or run python -m data_loaders.migrate to upgrade it (nothing was changed)"
+    )
+
+
+@contextlib.contextmanager
+def writing(location: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A change to the rows of a database of this release's schema (an import, an undo, an account):
+    ``replace_atomically`` on a copy, refused with ``SchemaError`` if the file's version is another.
+    The version is read under the writer lock, from the very file that is changed: a process that
+    checked it when it started may meet a file that a newer release has upgraded since."""
+    with replace_atomically(Path(location), copy_existing=True) as con:
+        version = version_of(con)
+        if version != SCHEMA_VERSION:
+            raise SchemaError(other_version_message(version))
+        yield con
 
 
 def database_version(location: str | Path) -> int:

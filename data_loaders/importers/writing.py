@@ -10,11 +10,10 @@ from pathlib import Path
 
 import duckdb
 
-from data_loaders import integrity
+from data_loaders import integrity, migrate
 from data_loaders.build import LoadError, Problem, insert_rows
 from data_loaders.importers.checks import SCOPES, check_against_database, scopes
 from data_loaders.importers.files import IMPORTABLE, ParsedFile
-from data_loaders.store import replace_atomically
 from data_loaders.tables import TABLES
 
 
@@ -37,14 +36,14 @@ def apply(db_path: Path | str, files: list[ParsedFile], user: str) -> list[str]:
     now = datetime.now(UTC).replace(tzinfo=None)
     ids = []
     try:
-        with replace_atomically(Path(db_path), copy_existing=True) as con:
+        with migrate.writing(db_path) as con:
             check_against_database(con, valid)  # again, inside the lock, against the very file we change
             refused = [f for f in valid if not f.ok]
             if refused:
                 raise ImportRefused(refused)
             for parsed in valid:
                 ids.append(_write(con, parsed, now, user))
-    except (duckdb.Error, integrity.IntegrityError) as err:
+    except (duckdb.Error, integrity.IntegrityError, migrate.SchemaError) as err:
         detail = str(err).splitlines()[0][:300]
         reason = f"the database refused the import, nothing was written: {detail}"
         raise LoadError([Problem("database", None, None, reason, "write_refused", {"detail": detail})]) from err
@@ -84,8 +83,10 @@ def restore(db_path: Path | str, import_id: str, user: str) -> int:
     Raises KeyError for an unknown import, ValueError if it cannot be undone (nothing changes)."""
     now = datetime.now(UTC).replace(tzinfo=None)
     try:
-        with replace_atomically(Path(db_path), copy_existing=True) as con:
+        with migrate.writing(db_path) as con:
             return _restore(con, import_id, user, now)
+    except migrate.SchemaError as err:
+        raise ValueError(f"{import_id} was not undone: {err}") from err
     except integrity.IntegrityError as err:
         raise ValueError(f"undoing {import_id} would leave rows pointing at nothing: {err}") from err
     except duckdb.Error as err:

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from data_loaders import importers, migrate, templates
-from data_loaders.build import SCHEMA, build, ensure_database
+from data_loaders.build import SCHEMA, LoadError, build, ensure_database
 from data_loaders.tables import TABLES
 from tests.factories import FIGURES, SCHOOL, fill_annex6, fill_onboarding
 
@@ -178,6 +178,26 @@ def test_a_database_newer_than_the_code_is_refused_and_left_alone(db, capsys):
     assert importers.main(["--db", str(db), str(FIXTURE)]) == 2
     assert "schema version 99" in capsys.readouterr().err
     assert migrate.main(["--db", str(db)]) == 1
+    assert digest(db) == before
+
+
+def test_no_write_lands_in_a_database_a_newer_release_upgraded_after_this_process_checked_it(db):
+    """A replica of this release checked the shared file when it started; a newer release has since
+    upgraded it. An import, an undo and an account change are refused (the version is read under
+    the writer lock) and the file is left as the newer release wrote it."""
+    parsed = importers.check(db, [importers.parse("annex6.xlsx", fill_annex6(FIGURES))])
+    assert parsed[0].ok  # checked while the file was still this release's
+    earlier = importers.apply(db, importers.check(db, [importers.parse("a.xlsx", fill_annex6(FIGURES))]), "anna")
+    with duckdb.connect(str(db)) as con:  # the newer release's upgrade
+        con.execute("INSERT INTO schema_version VALUES (99, now()::TIMESTAMP, 'from the future')")
+    before = digest(db)
+    with pytest.raises(LoadError, match="schema version 99") as err:
+        importers.apply(db, parsed, "anna")
+    assert err.value.problems[0].code == "write_refused"
+    with pytest.raises(ValueError, match="schema version 99"):
+        importers.restore(db, earlier[0], "anna")
+    with pytest.raises(migrate.SchemaError, match="newer than this release"), migrate.writing(db):
+        pass
     assert digest(db) == before
 
 
