@@ -16,7 +16,7 @@ from data_loaders.importers import isolated
 from data_loaders.safe_text import escape_markdown
 from ui import auth, filters, reporting_round
 from ui.data import dataset, db_path
-from ui.data_admin import FLASH, finish, log_table, problem_text, show_problems, table_name
+from ui.data_admin import FLASH, PREVIEW, finish, log_table, problem_text, show_problems, table_name
 from ui.i18n import t
 
 f = filters.current()
@@ -92,6 +92,9 @@ def import_tab() -> None:
         # each file is read in the server's upload worker process: a heavy file never slows another user's page
         files = importers.check(db_path(), [isolated.parse(u.name, u.getvalue()) for u in uploads])
         accounts.reach_problems(user, files)  # a school reporter: rows of their own school only
+        # what the reader saw before clicking "confirm" is the last run's report, not this run's
+        shown, now = st.session_state.get(PREVIEW), [f.preview for f in files]
+        st.session_state[PREVIEW] = now
         for parsed in files:
             name = escape_markdown(parsed.name)  # the uploader's file name, shown as Markdown
             with st.container(border=True):
@@ -116,6 +119,9 @@ def import_tab() -> None:
                     show_problems(parsed.problems)
         valid = [p for p in files if p.ok and not p.empty]
         if st.button(t("data.confirm", n=len(valid)), type="primary", disabled=not valid, key="confirm_import"):
+            if shown != now:  # another import landed after the report the reader confirmed
+                st.warning(t("data.preview_changed"))
+                return
             try:
                 ids = importers.apply(db_path(), files, user.username)
             except importers.ImportRefused as err:

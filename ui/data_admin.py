@@ -11,6 +11,7 @@ import streamlit as st
 from ui.i18n import current_lang, has, t
 
 FLASH = "data_flash"
+PREVIEW = "data_preview"  # what the import report said in the reader's last run (``ParsedFile.preview``)
 
 
 def finish(message: str) -> None:

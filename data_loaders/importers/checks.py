@@ -363,7 +363,9 @@ def check_against_database(con: duckdb.DuckDBPyConnection, files: list[ParsedFil
         if parsed.ok:
             _plausible_against(con, parsed)
         if parsed.ok:
-            parsed.replaces = {t: _count_replaced(con, t, rows) for t, rows in parsed.tables.items() if rows}
+            replaced = {t: _replaced(con, t, rows) for t, rows in parsed.tables.items() if rows}
+            parsed.replaces = {t: count for t, (count, _) in replaced.items()}
+            parsed.replaces_from = {t: sources for t, (_, sources) in replaced.items()}
         else:
             clear(parsed)
     names = _names(con, batch)
@@ -568,6 +570,11 @@ def scopes(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Iter
         con.unregister(SCOPES)
 
 
-def _count_replaced(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> int:
+def _replaced(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> tuple[int, tuple[str, ...]]:
+    """How many rows of ``table`` the file's scopes hold, and the imports (or build) they came from."""
     with scopes(con, table, rows) as on:
-        return con.execute(f"SELECT count(*) FROM {table} t JOIN {SCOPES} s ON {on}").fetchall()[0][0]
+        count, sources = con.execute(
+            f"SELECT count(*), list(DISTINCT coalesce(t.import_id, '') ORDER BY coalesce(t.import_id, '')) "
+            f"FROM {table} t JOIN {SCOPES} s ON {on}"
+        ).fetchall()[0]
+    return count, tuple(sources or ())

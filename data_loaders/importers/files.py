@@ -59,7 +59,16 @@ class ParsedFile:
     # accepted, but said before confirming: a stated total that differs from the sum of its parts
     warnings: list[Problem] = field(default_factory=list)
     replaces: dict[str, int] = field(default_factory=dict)  # rows of the database it would replace
+    replaces_from: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the imports those rows came from
     lines: dict[str, list[int]] = field(default_factory=dict)  # a workbook's row number of each row
+
+    @property
+    def preview(self) -> tuple:
+        """What confirming this file would replace, as checked: which file, how many rows of each
+        table and which earlier imports (or build) they came from. Another import of the same
+        school year changes it."""
+        found = tuple((t, self.replaces[t], self.replaces_from.get(t, ())) for t in sorted(self.replaces))
+        return (self.name, self.sha256, found)
 
     @property
     def ok(self) -> bool:
@@ -122,4 +131,4 @@ def refused(parsed: ParsedFile, finding: privacy_guard.Finding) -> None:
 
 def clear(parsed: ParsedFile) -> None:
     """A refused file keeps no rows, so nothing of it can be written."""
-    parsed.tables, parsed.replaces, parsed.warnings, parsed.lines = {}, {}, [], {}
+    parsed.tables, parsed.replaces, parsed.replaces_from, parsed.warnings, parsed.lines = {}, {}, {}, [], {}

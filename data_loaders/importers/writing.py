@@ -13,7 +13,7 @@ import duckdb
 from data_loaders import integrity, migrate
 from data_loaders.build import LoadError, Problem, insert_rows
 from data_loaders.importers.checks import SCOPES, check_against_database, scopes
-from data_loaders.importers.files import IMPORTABLE, ParsedFile
+from data_loaders.importers.files import IMPORTABLE, ParsedFile, problem
 from data_loaders.tables import TABLES
 
 
@@ -33,11 +33,19 @@ def apply(db_path: Path | str, files: list[ParsedFile], user: str) -> list[str]:
     valid = [f for f in files if f.ok and not f.empty]
     if not valid:
         return []
-    now = datetime.now(UTC).replace(tzinfo=None)
+    checked = {id(f): f.preview for f in valid}
     ids = []
     try:
         with migrate.writing(db_path) as con:
+            now = datetime.now(UTC).replace(tzinfo=None)  # under the lock: the log's order is the writes' order
             check_against_database(con, valid)  # again, inside the lock, against the very file we change
+            for parsed in valid:
+                if parsed.ok and parsed.preview != checked[id(parsed)]:
+                    problem(
+                        parsed,
+                        "another import changed the rows this file replaces since it was checked: check it again",
+                        code="changed_since_check",
+                    )
             refused = [f for f in valid if not f.ok]
             if refused:
                 raise ImportRefused(refused)
@@ -81,10 +89,9 @@ def _write(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, now: datetime, us
 def restore(db_path: Path | str, import_id: str, user: str) -> int:
     """Undo an import: remove its rows and put back the rows it replaced. Returns rows restored.
     Raises KeyError for an unknown import, ValueError if it cannot be undone (nothing changes)."""
-    now = datetime.now(UTC).replace(tzinfo=None)
     try:
         with migrate.writing(db_path) as con:
-            return _restore(con, import_id, user, now)
+            return _restore(con, import_id, user, datetime.now(UTC).replace(tzinfo=None))
     except migrate.SchemaError as err:
         raise ValueError(f"{import_id} was not undone: {err}") from err
     except integrity.IntegrityError as err:

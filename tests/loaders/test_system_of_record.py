@@ -323,6 +323,23 @@ def _whole_school(total: int) -> list[dict]:
     return [_enrolment(b, n) for b, n in bands.items()] + [_enrolment("total", total)]
 
 
+def test_a_file_checked_before_another_import_of_its_school_year_is_refused_at_confirmation(db):
+    """Two people check files for the same school year; one confirms first. The other's check said
+    it replaces the build's rows, but it would now replace the first person's: refused, nothing
+    written, and checked again it says what it replaces now and goes through."""
+    first = importers.check(db, [importers.parse("first.csv", _csv("enrolment", _whole_school(591)))])
+    second = importers.check(db, [importers.parse("second.csv", _csv("enrolment", _whole_school(590)))])
+    assert second[0].replaces_from["enrolment"][0].startswith("build-")
+    (first_id,) = importers.apply(db, first, "anna")
+    before = digest(db)
+    with pytest.raises(importers.ImportRefused, match="since it was checked"):
+        importers.apply(db, second, "berta")
+    assert second[0].problems[0].code == "changed_since_check" and digest(db) == before
+    again = importers.check(db, [importers.parse("second.csv", _csv("enrolment", _whole_school(590)))])
+    assert again[0].replaces_from["enrolment"] == (first_id,)
+    assert importers.apply(db, again, "berta")
+
+
 def test_bands_and_a_differing_total_are_accepted_with_the_difference_said_and_the_sum_used(db):
     parsed = importers.check(db, [importers.parse("enrolment.csv", _csv("enrolment", _whole_school(491)))])
     assert parsed[0].ok

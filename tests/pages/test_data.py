@@ -153,6 +153,28 @@ def test_the_validation_report_says_what_a_reimport_replaces_and_where_parts_and
     assert got == [(213, 591, 491, "anna")]  # the signed-in account in the log
 
 
+def test_a_confirmation_after_another_import_changed_the_report_asks_to_read_it_again(own_db):
+    """Two admins upload the same school year. The second confirms first; the first one's click then
+    writes nothing: the report is redrawn with what it replaces now and the page asks to confirm again."""
+    import duckdb
+
+    from tests.loaders.test_system_of_record import _csv, _whole_school
+
+    one = _upload(_open("anna", m="LUD"), "one.csv", _csv("enrolment", _whole_school(591)))
+    two = _upload(_open("anna", m="LUD"), "two.csv", _csv("enrolment", _whole_school(590)))
+    two.button(key="confirm_import").click().run()
+    assert not two.exception and two.success[0].value.startswith("Imported")
+
+    def logged() -> list[str]:
+        with duckdb.connect(str(own_db), read_only=True) as con:
+            return [n for (n,) in con.execute("SELECT file_name FROM import_log WHERE result = 'imported'").fetchall()]
+
+    one.button(key="confirm_import").click().run()
+    assert [w.value for w in one.warning if w.value == en("data.preview_changed")] and logged() == ["two.csv"]
+    one.button(key="confirm_import").click().run()  # read again, confirmed again
+    assert not one.exception and logged() == ["two.csv", "one.csv"]
+
+
 def test_the_validation_report_says_a_one_band_reimport_leaves_the_school_without_a_pupil_total(own_db):
     """Grades 1-3 only for Ludzas pilsētas vidusskola 2022/2023 (it had every grade and a total row):
     before confirming, the page says on the school's own line that its total of 491 pupils is gone."""
