@@ -663,15 +663,17 @@ def _family(con: duckdb.DuckDBPyConnection, name: str, municipality: str, thresh
     sql, build = BUILDERS[name]
     raw = _frame(con, sql, municipality)
     key = (name, municipality, int(threshold), _content_key(raw))
-    if key not in _FAMILIES:
-        if len(_FAMILIES) > 256:
-            _FAMILIES.clear()
+    found = _FAMILIES.get(key)
+    if found is None:
         cells, views = build(raw, municipality)
         cells = cells.reset_index(drop=True).assign(cell=lambda d: np.arange(len(d)))
         table, keys = _table(cells)
         views = {k: view(cells) for k, view in views.items()}
-        _FAMILIES[key] = Family(name, cells, table, protect(table, threshold), views, keys)
-    return _FAMILIES[key]
+        found = Family(name, cells, table, protect(table, threshold), views, keys)
+        if len(_FAMILIES) > 256:
+            _FAMILIES.clear()
+        _FAMILIES[key] = found
+    return found  # not read back from the shared dict: another session's thread may clear it meanwhile
 
 
 # ---------------------------------------------------------------------------------------------

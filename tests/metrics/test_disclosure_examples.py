@@ -209,3 +209,18 @@ def test_hidden_cells_per_page_stay_within_bounds(con):
             if large:  # every shown cell that could have protected as well is at least as large
                 shown = group.loc[~group["pupils_hidden"].astype(bool), "pupils"].astype(float)
                 assert (shown[shown > 0] >= large[0]).all(), (municipality, key)
+
+
+def test_a_family_is_returned_even_if_another_session_empties_the_shared_cache_as_it_is_stored(con, monkeypatch):
+    """Every session's thread shares the families' cache, and one of them empties it when it is
+    full: the family just built is returned as built, not read back from the cache."""
+    from metrics import disclosure
+
+    class ClearedByAnotherThread(dict):
+        def __setitem__(self, key, value):
+            super().__setitem__(key, value)
+            self.clear()  # what another session's thread may do right after the store
+
+    monkeypatch.setattr(disclosure, "_FAMILIES", ClearedByAnotherThread())
+    fam = disclosure.family(con, "enrolment", "LUD", 5)
+    assert fam.name == "enrolment" and len(fam.cells)
