@@ -16,7 +16,16 @@ from data_loaders.importers import isolated
 from data_loaders.safe_text import escape_markdown
 from ui import auth, filters, reporting_round
 from ui.data import dataset, db_path
-from ui.data_admin import FLASH, PREVIEW, finish, log_table, problem_text, show_problems, table_name
+from ui.data_admin import (
+    FLASH,
+    PREVIEW,
+    finish,
+    imports_new_in,
+    log_table,
+    problem_text,
+    show_problems,
+    table_name,
+)
 from ui.i18n import t
 
 f = filters.current()
@@ -120,7 +129,14 @@ def import_tab() -> None:
         valid = [p for p in files if p.ok and not p.empty]
         if st.button(t("data.confirm", n=len(valid)), type="primary", disabled=not valid, key="confirm_import"):
             if shown != now:  # another import landed after the report the reader confirmed
-                st.warning(t("data.preview_changed"))
+                log = dataset("import_log.sql")
+                newer = log[log["import_id"].isin(imports_new_in(shown, now))]
+                by = [
+                    t("data.replaces_now", file=escape_markdown(r.file_name), user=escape_markdown(r.imported_by),
+                      when=f"{r.imported_at:%Y-%m-%d %H:%M}")
+                    for r in newer.itertuples()
+                ]  # fmt: skip
+                st.warning("\n\n".join([t("data.preview_changed"), *by]))
                 return
             try:
                 ids = importers.apply(db_path(), files, user.username)

@@ -21,6 +21,16 @@ def finish(message: str) -> None:
     st.rerun()
 
 
+def imports_new_in(shown: list | None, now: list) -> set[str]:
+    """The imports whose rows the files would replace now but did not in the report the reader saw
+    (``ParsedFile.preview``: name, sha, then per table the rows and the imports they came from)."""
+
+    def sources(previews: list | None) -> set[str]:
+        return {i for preview in previews or [] for _, _, ids in preview[2] for i in ids}
+
+    return sources(now) - sources(shown)
+
+
 def table_name(table: str, with_id: bool = False) -> str:
     """A database table as the reader knows it ("Izglītojamo skaits"), with its own name after it
     where a file must be matched to it ("Izglītojamo skaits (enrolment)")."""

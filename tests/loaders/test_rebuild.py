@@ -72,10 +72,15 @@ def while_it_waits_for_the_lock(monkeypatch, db, work, meanwhile) -> None:
         real_flock(handle, fcntl.LOCK_EX)
         thread = threading.Thread(target=run)
         thread.start()
-        assert waiting.wait(120), "the build never asked for the lock"
+        while not waiting.wait(0.05) and thread.is_alive():  # a condition, not a sleep
+            pass
+        if errors:  # it failed before it asked for the lock
+            raise errors[0]
+        assert waiting.is_set(), "the build ended without asking for the lock"
         meanwhile()
         real_flock(handle, fcntl.LOCK_UN)
-    thread.join(120)
+    thread.join(300)
+    assert not thread.is_alive(), "the build did not finish"
     if errors:
         raise errors[0]
 

@@ -170,7 +170,8 @@ def test_a_confirmation_after_another_import_changed_the_report_asks_to_read_it_
             return [n for (n,) in con.execute("SELECT file_name FROM import_log WHERE result = 'imported'").fetchall()]
 
     one.button(key="confirm_import").click().run()
-    assert [w.value for w in one.warning if w.value == en("data.preview_changed")] and logged() == ["two.csv"]
+    (said,) = [w.value for w in one.warning if w.value.startswith(en("data.preview_changed"))]
+    assert "two.csv, imported by anna on " in said and logged() == ["two.csv"]  # whose rows it would replace now
     one.button(key="confirm_import").click().run()  # read again, confirmed again
     assert not one.exception and logged() == ["two.csv", "one.csv"]
 
