@@ -23,7 +23,7 @@ import contextlib
 import getpass
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -126,8 +126,8 @@ def _account(row: tuple) -> Account:
 
 def find(con: duckdb.DuckDBPyConnection, username: str) -> Account | None:
     """The account of ``username`` (disabled ones too), on an open connection (the app's snapshot)."""
-    row = con.execute(f"SELECT {_COLUMNS} FROM account WHERE username = ?", [normal(username)]).fetchone()
-    return _account(row) if row else None
+    rows = con.execute(f"SELECT {_COLUMNS} FROM account WHERE username = ?", [normal(username)]).fetchall()
+    return _account(rows[0]) if rows else None  # fetched whole: the connection may go on to write
 
 
 def lookup(db: Path | str, username: str) -> Account | None:
@@ -289,7 +289,19 @@ def reach_problems(account: Account | None, files: list) -> None:
             if not parsed.problems:
                 _own_school_only(parsed, account)
         if parsed.problems:
-            parsed.tables, parsed.replaces, parsed.warnings = {}, {}, []
+            parsed.tables, parsed.replaces, parsed.replaces_from, parsed.warnings = {}, {}, {}, []
+
+
+def reach_now(username: str) -> Callable[[duckdb.DuckDBPyConnection, list], None]:
+    """``reach_problems`` with the account as the database holds it at the write (``importers.apply``
+    calls it under the writer lock): an account disabled, removed or given another school while its
+    files were read (up to minutes for a large upload) imports nothing it may no longer."""
+
+    def check(con: duckdb.DuckDBPyConnection, files: list) -> None:
+        account = find(con, username)
+        reach_problems(None if account is None or account.disabled else account, files)
+
+    return check
 
 
 def _school_figures_only(parsed, account: Account) -> None:

@@ -139,7 +139,7 @@ def import_tab() -> None:
                 st.warning("\n\n".join([t("data.preview_changed"), *by]))
                 return
             try:
-                ids = importers.apply(db_path(), files, user.username)
+                ids = importers.apply(db_path(), files, user.username, reach=accounts.reach_now(user.username))
             except importers.ImportRefused as err:
                 st.error(t("data.changed_meanwhile", reason=escape_markdown(err)))
             except LoadError as err:  # the database refused the write: nothing was written

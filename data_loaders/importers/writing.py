@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,11 +26,17 @@ class ImportRefused(Exception):
         super().__init__("; ".join(str(p) for f in files for p in f.problems))
 
 
-def apply(db_path: Path | str, files: list[ParsedFile], user: str) -> list[str]:
+def apply(
+    db_path: Path | str,
+    files: list[ParsedFile],
+    user: str,
+    reach: Callable[[duckdb.DuckDBPyConnection, list[ParsedFile]], None] | None = None,
+) -> list[str]:
     """Write every valid file in one transaction; return the import ids. Refused files and files
     without rows are skipped (never logged as an import). Raises ``ImportRefused`` if a file no
-    longer fits the database, ``LoadError`` if the database refuses the write; either way nothing
-    is written."""
+    longer fits the database (or, with ``reach``, the user's rights as the database holds them
+    under the lock: ``accounts.reach_now``), ``LoadError`` if the database refuses the write;
+    either way nothing is written."""
     valid = [f for f in files if f.ok and not f.empty]
     if not valid:
         return []
@@ -46,6 +53,8 @@ def apply(db_path: Path | str, files: list[ParsedFile], user: str) -> list[str]:
                         "another import changed the rows this file replaces since it was checked: check it again",
                         code="changed_since_check",
                     )
+            if reach is not None:
+                reach(con, valid)
             refused = [f for f in valid if not f.ok]
             if refused:
                 raise ImportRefused(refused)

@@ -247,3 +247,25 @@ def test_the_refusal_reads_in_both_languages():
         for code in codes:
             text = catalog(lang)[f"data.problem.{code}"]
             assert text.format(own=SCHOOL, school=OTHER, where=MUN, table="school")
+
+
+def test_an_account_disabled_while_its_files_were_read_imports_nothing(db):
+    """The rights are read again at the write, under the lock, from the database as it is then."""
+    accounts.add(db, "ezer", "school_reporter", school_id=SCHOOL, password=PASSWORD)
+    reporter = accounts.lookup(db, "ezer")
+    (own,) = _checked(db, [("ezermala.xlsx", fill_annex6(FIGURES))], reporter)
+    assert own.ok
+    accounts.set_disabled(db, "ezer", True)  # by an admin, while the upload was being read
+    before = _digest(db)
+    with pytest.raises(importers.ImportRefused, match="may not import"):
+        importers.apply(db, [own], reporter.username, reach=accounts.reach_now(reporter.username))
+    assert own.problems[0].code == "no_import_right" and _digest(db) == before
+    accounts.set_disabled(db, "ezer", False)
+    (again,) = _checked(db, [("ezermala.xlsx", fill_annex6(FIGURES))], reporter)
+    assert importers.apply(db, [again], reporter.username, reach=accounts.reach_now(reporter.username))
+
+
+def _digest(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
