@@ -19,6 +19,7 @@ from ui.data import dataset, db_path
 from ui.data_admin import (
     FLASH,
     PREVIEW,
+    REFUSED,
     finish,
     imports_new_in,
     log_table,
@@ -94,6 +95,8 @@ def import_tab() -> None:
     st.caption(t("data.import_caption"))
     if done := st.session_state.pop(FLASH, None):  # what the last confirmed import or restore did
         st.success(done)
+    if refused := st.session_state.pop(REFUSED, None):  # why the last confirmation wrote nothing
+        st.error(refused)
     # a new key after each import empties the uploader, so the imported files are not checked again
     upload_key = f"uploads_{st.session_state.get('uploads_round', 0)}"
     uploads = st.file_uploader(t("data.upload"), type=["xlsx", "csv"], accept_multiple_files=True, key=upload_key)
@@ -140,8 +143,10 @@ def import_tab() -> None:
                 return
             try:
                 ids = importers.apply(db_path(), files, user.username, reach=accounts.reach_now(user.username))
-            except importers.ImportRefused as err:
-                st.error(t("data.changed_meanwhile", reason=escape_markdown(err)))
+            except importers.ImportRefused as err:  # changed between this run's report and the write
+                reason = "; ".join(problem_text(p) for refused in err.files for p in refused.problems)
+                st.session_state[REFUSED] = t("data.changed_meanwhile", reason=reason)
+                st.rerun()  # the report drawn again as the database is now: the next click confirms that one
             except LoadError as err:  # the database refused the write: nothing was written
                 st.error(t("data.write_failed"))
                 show_problems(err.problems)

@@ -11,6 +11,7 @@ import streamlit as st
 from ui.i18n import current_lang, has, t
 
 FLASH = "data_flash"
+REFUSED = "data_refused"  # why the last confirmation was refused, said above the redrawn report
 PREVIEW = "data_preview"  # what the import report said in the reader's last run (``ParsedFile.preview``)
 
 

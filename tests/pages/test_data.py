@@ -176,6 +176,29 @@ def test_a_confirmation_after_another_import_changed_the_report_asks_to_read_it_
     assert not one.exception and logged() == ["two.csv", "one.csv"]
 
 
+def test_an_import_landing_between_the_report_and_the_write_redraws_the_report_for_the_next_click(own_db, monkeypatch):
+    """Another import lands after this run drew its report but before the write: nothing is written,
+    the page says why above the report drawn again, and the next click imports (not a third)."""
+    from data_loaders import importers
+    from tests.loaders.test_system_of_record import _csv, _whole_school
+
+    one = _upload(_open("anna", m="LUD"), "one.csv", _csv("enrolment", _whole_school(591)))
+    real_apply = importers.apply
+
+    def another_import_first(db, files, user, **kwargs):
+        monkeypatch.setattr(importers, "apply", real_apply)
+        other = importers.check(db, [importers.parse("two.csv", _csv("enrolment", _whole_school(590)))])
+        real_apply(db, other, "berta")
+        return real_apply(db, files, user, **kwargs)
+
+    monkeypatch.setattr(importers, "apply", another_import_first)
+    one.button(key="confirm_import").click().run()
+    assert not one.exception
+    assert [e.value for e in one.error] == [en("data.changed_meanwhile", reason=en("data.problem.changed_since_check"))]
+    one.button(key="confirm_import").click().run()
+    assert not one.exception and one.success[0].value.startswith("Imported")
+
+
 def test_the_validation_report_says_a_one_band_reimport_leaves_the_school_without_a_pupil_total(own_db):
     """Grades 1-3 only for Ludzas pilsētas vidusskola 2022/2023 (it had every grade and a total row):
     before confirming, the page says on the school's own line that its total of 491 pupils is gone."""
