@@ -95,3 +95,55 @@ def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sampl
     # only the good file was written; the refused ones left no rows behind
     # ... and the log names the signed-in account, not a name typed at sign-in
     assert [row for row in logged if row[2] == "imported"] == [("ezermala_2025.xlsx", USER, "imported")]
+
+
+def _signed_in_import_tab(chromium, base: str):
+    page = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(f"{base}/data?m=DEMO")
+    form = page.locator("[data-testid=stForm]")
+    form.wait_for(timeout=45_000)
+    form.locator("input[type=text]").fill(USER)
+    form.locator("input[type=password]").fill(SECRET)
+    form.locator("[data-testid=stFormSubmitButton] button").click()
+    page.get_by_role("tab", name="Imports", exact=True).click()
+    return page
+
+
+def test_two_planners_importing_the_same_school_year_at_once_each_see_what_they_replace(sample_db, tmp_path):
+    """Two browsers upload the same school's annex 6; the second confirms first. The first one's
+    click then writes nothing: the page names the import that landed, and the next click imports."""
+    db = tmp_path / "pmp.duckdb"
+    shutil.copyfile(sample_db, db)
+    accounts.add(db, USER, "admin", display_name="Izglītības pārvalde, e2e", password=SECRET)
+    first, second = tmp_path / "pirmais.xlsx", tmp_path / "otrais.xlsx"
+    first.write_bytes(fill_annex6(FIGURES))
+    second.write_bytes(fill_annex6({**FIGURES, ("pupils_start", "all"): 213}))
+    confirm = "Apstiprināt derīgo failu importu (1)"
+
+    with serve(db, env={"PMP_THROTTLE_FILE": str(tmp_path / "signin")}) as base, launch() as chromium:
+        one, two = _signed_in_import_tab(chromium, base), _signed_in_import_tab(chromium, base)
+        for page, upload in ((one, first), (two, second)):
+            page.locator("input[type=file]").set_input_files([str(upload)])
+            page.get_by_role("button", name=confirm).wait_for(timeout=45_000)
+            wait_idle(page)
+        two.get_by_role("button", name=confirm).click()
+        two.wait_for_selector("text=Importēts:", timeout=45_000)
+
+        one.get_by_role("button", name=confirm).click()
+        said = one.get_by_text("Kamēr skatījāties, cits imports mainīja")
+        said.wait_for(timeout=45_000)
+        expect(one.get_by_text("otrais.xlsx", exact=False).last).to_be_visible()
+        wait_idle(one)
+        one.screenshot(path=str(SHOTS / "import_5_two_at_once.png"), full_page=True)
+        one.get_by_role("button", name=confirm).click()
+        one.wait_for_selector("text=Importēts:", timeout=45_000)
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        logged = con.execute(
+            "SELECT file_name FROM import_log WHERE result = 'imported' ORDER BY imported_at"
+        ).fetchall()
+        pupils = con.execute(
+            "SELECT pupils FROM enrolment WHERE school_id = ? AND school_year = ? AND grade_band = 'total'",
+            [SCHOOL, YEAR],
+        ).fetchall()
+    assert logged == [("otrais.xlsx",), ("pirmais.xlsx",)] and pupils == [(212,)]  # the last confirmed
