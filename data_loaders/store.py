@@ -67,6 +67,15 @@ def writer_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _sync(path: Path) -> None:
+    """fsync a file or a folder (a folder's entry list holds the rename)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def temporary_path(db_path: Path) -> Path:
     """A fresh name beside the database (same file system, so the rename is atomic)."""
     fd, name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
@@ -141,6 +150,8 @@ def replace_atomically(
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
+            _sync(tmp)  # the new file's bytes on disk before its name replaces the old one
             os.replace(tmp, db_path)
+            _sync(db_path.parent)  # and the rename itself, so a reported write survives a power cut
         finally:
             remove_leftovers(tmp)

@@ -284,3 +284,21 @@ def test_every_refusal_the_loaders_can_give_reads_in_latvian_and_english():
     for lang in ("lv", "en"):
         missing = sorted(c for c in codes if f"data.problem.{c}" not in catalog(lang))
         assert not missing, (lang, missing)
+
+
+def test_a_write_is_on_disk_file_and_rename_before_it_is_reported(db, monkeypatch):
+    """The new file is synced before its rename, and the folder after it: a power cut after an
+    import was reported cannot bring the old file back."""
+    from data_loaders import store
+
+    synced, real_fsync = [], os.fsync
+
+    def fsync(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(store.os, "fsync", fsync)
+    with replace_atomically(db, copy_existing=True) as con:
+        con.execute("CREATE TABLE written_here (x INTEGER)")
+    assert len(synced) == 2 and synced[0].startswith(str(db.parent) + "/")  # the copy, under its own name
+    assert synced[0] != str(db) and synced[1] == str(db.parent)
