@@ -35,6 +35,11 @@ _CSS = f"""
 [data-testid="stNumberInput"]:has(:disabled) [data-testid="stWidgetLabel"] p {{ color: {MUTED}; }}
 .stElementContainer:has(.pmp-sr), .element-container:has(.pmp-sr) {{
   position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); margin: 0; }}
+/* st.metric cuts a long label or value with an ellipsis and has no option not to: on a 1280 px
+   projector five cards read "Pumpurs plān..." and "nav d...". They wrap instead (tests/e2e/test_council.py) */
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div, [data-testid="stMetricValue"],
+[data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {{
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word; }}
 .pmp-app-title {{ font-size: 1.5rem; font-weight: 700; line-height: 1.2; margin: 0.5rem 0 0 0; }}
 [data-testid="stMarkdownContainer"] p.pmp-app-tagline {{
   font-size: 0.875rem; color: {TEXT}; margin: 0.25rem 0 0.75rem 0; }}

@@ -259,3 +259,25 @@ def test_support_staff_heat_tables_name_every_school_on_a_phone(app, chromium):
                 assert box["x"] >= chart["x"] - 1, (tick.text_content(), box, chart)
     finally:
         page.close()
+
+
+CUT = """() => [...document.querySelectorAll(
+  '[data-testid=stMetricLabel] p, [data-testid=stMetricLabel] div, [data-testid=stMetricValue] div, '
+  + '[data-testid=stMetricValue] p')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["?m=LUD", "?m=JEK&lang=en", "pumpurs?m=LUD", "school_profile?m=LUD&lang=en"],
+)
+def test_no_card_label_or_value_is_cut_on_a_1280_pixel_projector(app, chromium, path):
+    """Five cards side by side on a 1280 px screen: every label and value is read whole (wrapped
+    where it must), never cut with an ellipsis ("nav d…" for "nav datu")."""
+    page = _tab(chromium, 1280, 800)
+    try:
+        visit(page, f"{app}/{path}")
+        assert page.locator("[data-testid=stMetric]").count() >= 4
+        assert page.evaluate(CUT) == []
+    finally:
+        page.close()
