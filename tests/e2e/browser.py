@@ -162,6 +162,16 @@ def open_page(page, url: str) -> None:
     wait_idle(page)
 
 
+def sign_in(page, url: str, user: str, password: str) -> None:
+    """Open ``url`` (a page that asks to sign in) and sign in with a named account's password."""
+    page.goto(url)  # the sign-in form: none of the elements open_page waits for
+    form = page.locator("[data-testid=stForm]")
+    form.wait_for(timeout=45_000)
+    form.locator("input[type=text]").fill(user)
+    form.locator("input[type=password]").fill(password)
+    form.locator("[data-testid=stFormSubmitButton] button").click()
+
+
 def pick(page, widget, option: str, attempts: int = 3) -> None:
     """Open a selectbox or multiselect and click one of its options. A click that lands while the
     app is still redrawing the sidebar can leave the list closed: then it is opened again."""

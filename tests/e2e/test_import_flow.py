@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from data_loaders import accounts
-from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve, wait_idle
+from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve, sign_in, wait_idle
 from tests.factories import FIGURES, SCHOOL, YEAR, fill_annex6
 
 pytestmark = pytest.mark.e2e
@@ -45,14 +45,7 @@ def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sampl
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     with serve(db, env={"PMP_THROTTLE_FILE": str(tmp_path / "signin")}) as base, launch() as chromium:
-        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/data?m=DEMO")  # the sign-in form: none of the elements open_page waits for
-        form = page.locator("[data-testid=stForm]")
-        form.wait_for(timeout=45_000)
-        form.locator("input[type=text]").fill(USER)
-        form.locator("input[type=password]").fill(SECRET)
-        form.locator("[data-testid=stFormSubmitButton] button").click()
-        page.get_by_role("tab", name="Imports", exact=True).click()
+        page = _signed_in_import_tab(chromium, base)
         page.locator("input[type=file]").set_input_files([str(good), str(broken), str(personal)])
         page.wait_for_selector("text=ezermala_kludains.xlsx: noraidīts", timeout=45_000)
         page.wait_for_selector("text=skoleni.csv: noraidīts", timeout=45_000)
@@ -98,13 +91,9 @@ def test_a_planner_imports_a_yearly_report_and_refused_files_write_nothing(sampl
 
 
 def _signed_in_import_tab(chromium, base: str):
+    """A browser of its own (its own session), signed in, on the Data page's import tab."""
     page = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.goto(f"{base}/data?m=DEMO")
-    form = page.locator("[data-testid=stForm]")
-    form.wait_for(timeout=45_000)
-    form.locator("input[type=text]").fill(USER)
-    form.locator("input[type=password]").fill(SECRET)
-    form.locator("[data-testid=stFormSubmitButton] button").click()
+    sign_in(page, f"{base}/data?m=DEMO", USER, SECRET)
     page.get_by_role("tab", name="Imports", exact=True).click()
     return page
 

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from data_loaders import accounts
-from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve, wait_idle
+from tests.e2e.browser import ROOT, chromium_missing, launch, open_page, serve, sign_in, wait_idle
 from tests.factories import NEW_MUN, fill_onboarding
 
 pytestmark = pytest.mark.e2e
@@ -36,12 +36,7 @@ def test_a_planner_onboards_a_municipality_through_the_data_page(sample_db, tmp_
 
     with serve(db, env={"PMP_THROTTLE_FILE": str(tmp_path / "signin")}) as base, launch() as chromium:
         page = chromium.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page.goto(f"{base}/data")
-        form = page.locator("[data-testid=stForm]")
-        form.wait_for(timeout=45_000)
-        form.locator("input[type=text]").fill(USER)
-        form.locator("input[type=password]").fill(SECRET)
-        form.locator("[data-testid=stFormSubmitButton] button").click()
+        sign_in(page, f"{base}/data", USER, SECRET)
 
         # the template, as the page hands it out
         button = page.get_by_role("button", name="Lejupielādēt pieslēgšanas veidni (XLSX)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import duckdb
 import pytest
@@ -13,16 +12,10 @@ from data_loaders import accounts, importers
 from data_loaders.tables import TABLES
 from data_loaders.throttle import Throttle
 from tests.factories import FIGURES, MUN, SCHOOL, YEAR, fill_annex6
+from tests.loaders.test_system_of_record import digest
 from tests.signin import PASSWORD
 
 OTHER = "demo_parauga_2_vidusskola"  # another school of the same municipality
-
-
-@pytest.fixture
-def db(sample_db, tmp_path):
-    path = tmp_path / "pmp.duckdb"
-    shutil.copyfile(sample_db, path)
-    return path
 
 
 def _rows(db) -> list[tuple]:
@@ -256,16 +249,10 @@ def test_an_account_disabled_while_its_files_were_read_imports_nothing(db):
     (own,) = _checked(db, [("ezermala.xlsx", fill_annex6(FIGURES))], reporter)
     assert own.ok
     accounts.set_disabled(db, "ezer", True)  # by an admin, while the upload was being read
-    before = _digest(db)
+    before = digest(db)
     with pytest.raises(importers.ImportRefused, match="may not import"):
         importers.apply(db, [own], reporter.username, reach=accounts.reach_now(reporter.username))
-    assert own.problems[0].code == "no_import_right" and _digest(db) == before
+    assert own.problems[0].code == "no_import_right" and digest(db) == before
     accounts.set_disabled(db, "ezer", False)
     (again,) = _checked(db, [("ezermala.xlsx", fill_annex6(FIGURES))], reporter)
     assert importers.apply(db, [again], reporter.username, reach=accounts.reach_now(reporter.username))
-
-
-def _digest(path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()

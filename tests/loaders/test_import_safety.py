@@ -9,7 +9,6 @@ import csv
 import hashlib
 import io
 import os
-import shutil
 import time
 import zipfile
 from datetime import date
@@ -23,13 +22,6 @@ from data_loaders import exports, importers, privacy_guard, safe_text, templates
 from data_loaders.build import SAMPLE_DIRS
 from data_loaders.store import remove_stale_temporaries, replace_atomically
 from tests.loaders.bad_files import PERSONAL, csv_file, row
-
-
-@pytest.fixture
-def db(sample_db, tmp_path):
-    copy = tmp_path / "pmp.duckdb"
-    shutil.copyfile(sample_db, copy)
-    return copy
 
 
 def digest(path) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import shutil
 import zipfile
 
 import duckdb
@@ -19,13 +18,6 @@ from data_loaders import exports, importers, templates
 from data_loaders.tables import TABLES
 from presentation.text import catalog
 from tests.factories import FIGURES, MUN, SCHOOL, YEAR, fill_annex6
-
-
-@pytest.fixture
-def db(sample_db, tmp_path):
-    copy = tmp_path / "pmp.duckdb"
-    shutil.copyfile(sample_db, copy)
-    return copy
 
 
 def digest(path) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 from decimal import Decimal
 
 import duckdb
@@ -16,13 +15,6 @@ from openpyxl import load_workbook
 from data_loaders import importers, onboarding
 from data_loaders.build import build, ensure_database
 from tests.factories import NEW_MUN, NEW_TOTALS, fill_onboarding
-
-
-@pytest.fixture
-def db(sample_db, tmp_path):
-    copy = tmp_path / "pmp.duckdb"
-    shutil.copyfile(sample_db, copy)
-    return copy
 
 
 def rows(path, sql: str, params: list | None = None) -> list[tuple]:

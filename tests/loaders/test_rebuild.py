@@ -5,7 +5,6 @@ empty shared folder, or a rebuild started during an import)."""
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import shutil
 import threading
 from datetime import datetime
@@ -15,17 +14,7 @@ import pytest
 
 from data_loaders import accounts, build, store
 from data_loaders.build import LoadError
-
-
-@pytest.fixture
-def db(sample_db, tmp_path):
-    path = tmp_path / "pmp.duckdb"
-    shutil.copyfile(sample_db, path)
-    return path
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.loaders.test_system_of_record import digest
 
 
 def usernames(path) -> list[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -21,13 +20,6 @@ from tests.factories import FIGURES, SCHOOL, fill_annex6, fill_onboarding
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "pmp_v1.duckdb.gz"
 LPV = "lud_ludzas_pilsetas_vidusskola"
-
-
-@pytest.fixture
-def db(sample_db, tmp_path):
-    copy = tmp_path / "pmp.duckdb"
-    shutil.copyfile(sample_db, copy)
-    return copy
 
 
 @pytest.fixture

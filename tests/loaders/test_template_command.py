@@ -5,7 +5,6 @@ filled for a small municipality, imports through the same command line."""
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 
 import duckdb
@@ -13,13 +12,6 @@ import pytest
 
 from data_loaders import importers, onboarding, templates
 from tests.factories import NEW_MUN, fill_onboarding
-
-
-@pytest.fixture
-def db(sample_db, tmp_path):
-    copy = tmp_path / "pmp.duckdb"
-    shutil.copyfile(sample_db, copy)
-    return copy
 
 
 def parts(xlsx: bytes) -> dict[str, bytes]:
